@@ -1,0 +1,97 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConnectorError, UnparseableWebhookError } from '../contract';
+import { connectorDefinitions } from '../registry';
+import { loadFixtureCases } from '../shared/testing/fixtures';
+import type { ConformanceHarness } from './harness';
+
+/** The one conformance suite: every connector folder with a testing/harness.ts runs it. */
+const root = join(__dirname, '..');
+const harnesses: ConformanceHarness[] = readdirSync(root)
+  .filter((d) => existsSync(join(root, d, 'testing', 'harness.ts')))
+  .map((d) => require(join(root, d, 'testing', 'harness.ts')).harness as ConformanceHarness);
+
+test('every registered connector has a conformance harness', () => {
+  const covered = new Set(harnesses.map((h) => h.definition.type));
+  for (const def of connectorDefinitions) expect(covered).toContain(def.type);
+});
+
+describe.each(harnesses.map((h) => [h.name, h] as const))('%s connector conformance', (_name, h) => {
+  const cases = loadFixtureCases(h.fixturesDir);
+  let ctx: Awaited<ReturnType<ConformanceHarness['setup']>>;
+
+  beforeAll(async () => {
+    ctx = await h.setup();
+  });
+  afterAll(async () => {
+    await ctx?.teardown();
+  });
+
+  test('has fixtures', () => {
+    expect(cases.length).toBeGreaterThan(0);
+  });
+
+  test.each(cases.map((c) => [c.file, c] as const))('parses fixture %s without throwing', (_f, c) => {
+    const req = h.fixtureRequest ? h.fixtureRequest(c) : h.signedRequest(c.raw);
+    const events = ctx.connector.parse(req);
+    expect(Array.isArray(events)).toBe(true);
+    for (const e of events) expect(['message', 'edit', 'status', 'subscription', 'ignored']).toContain(e.type);
+  });
+
+  test('accepts a correctly signed webhook', async () => {
+    expect(await ctx.connector.verify(h.signedRequest(cases[0].raw))).toBe(true);
+  });
+
+  test('rejects a forged signature', async () => {
+    expect(await ctx.connector.verify(h.forgedRequest(cases[0].raw))).toBe(false);
+  });
+
+  test('rejects a missing signature', async () => {
+    expect(await ctx.connector.verify(h.unsignedRequest(cases[0].raw))).toBe(false);
+  });
+
+  test('ignores a kind it does not handle without throwing', () => {
+    const events = ctx.connector.parse(h.signedRequest(h.unknownKindPayload));
+    expect(events.every((e) => e.type === 'ignored')).toBe(true);
+  });
+
+  test('a body that is not JSON is unparseable, not a crash', () => {
+    expect(() => ctx.connector.parse(h.signedRequest(Buffer.from('{not json')))).toThrow(UnparseableWebhookError);
+  });
+
+  test('sends a text reply and returns the platform message id', async () => {
+    const expected = h.expectedPlatformMessageId(ctx.fake);
+    const result = await ctx.connector.send(h.outboundText());
+    if (expected instanceof RegExp) expect(result.platformMessageId).toMatch(expected);
+    else expect(result.platformMessageId).toBe(expected);
+  });
+
+  test('sends a media reply and returns the platform message id', async () => {
+    const expected = h.expectedPlatformMessageId(ctx.fake);
+    const result = await ctx.connector.send(h.outboundMedia());
+    if (expected instanceof RegExp) expect(result.platformMessageId).toMatch(expected);
+    else expect(result.platformMessageId).toBe(expected);
+  });
+
+  test('maps a rate limit to retryable with the wait', async () => {
+    h.injectRateLimit(ctx.fake, 7);
+    const err = await ctx.connector.send(h.outboundText()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConnectorError);
+    expect((err as ConnectorError).retryable).toBe(true);
+    expect((err as ConnectorError).retryAfterMs).toBe(7000);
+  });
+
+  test('maps a server error to retryable', async () => {
+    h.injectServerError(ctx.fake);
+    const err = await ctx.connector.send(h.outboundText()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConnectorError);
+    expect((err as ConnectorError).retryable).toBe(true);
+  });
+
+  test('maps a permanent error to permanent', async () => {
+    h.injectPermanentError(ctx.fake);
+    const err = await ctx.connector.send(h.outboundText()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConnectorError);
+    expect((err as ConnectorError).retryable).toBe(false);
+  });
+});

@@ -1,0 +1,25 @@
+import { randomBytes } from 'node:crypto';
+import type { ConnectorDefinition } from '../contract';
+import { telegramCredentialsSchema, telegramSettingsSchema, type TelegramCredentials, type TelegramSettings } from './schema';
+import { TelegramConnector } from './telegram-connector';
+
+export const telegramConnector: ConnectorDefinition<TelegramCredentials, TelegramSettings> = {
+  type: 'telegram',
+  displayName: 'Telegram',
+  capabilities: {
+    webhook: true,
+    outboundMedia: true,
+    // The Bot API reports no delivery or read receipts: a message is `sent` once Telegram accepts it.
+    deliveryReceipts: false,
+    readReceipts: false,
+    replyWindowHours: null,
+    maxOutboundMediaBytes: 50 * 1024 * 1024,
+    maxTextLength: 4096,
+  },
+  credentialsSchema: telegramCredentialsSchema,
+  settingsSchema: telegramSettingsSchema,
+  generateCredentials: () => ({ webhookSecret: randomBytes(32).toString('base64url') }),
+  create: (account) => new TelegramConnector(account),
+};
+
+export { parseTelegramUpdate } from './parse-update';
