@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+/**
+ * The only reader of process.env. Validated at start-up: a missing or bad variable stops the process with a
+ * message that names it. Every variable is listed with a comment in .env.example.
+ */
+const roleSchema = z.enum(['api', 'worker', 'all']);
+
+const schema = z.object({
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// URL' }),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  PUBLIC_URL: z.url().optional(),
+  PARLEY_ROLE: roleSchema.default('all'),
+  ENCRYPTION_KEY: z
+    .string({ error: 'is required: 32 random bytes, base64 (openssl rand -base64 32)' })
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes encoded as base64 (openssl rand -base64 32)'),
+  ADMIN_EMAIL: z.email().optional(),
+  ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
+  REDIS_PREFIX: z.string().regex(/^[\w-]+$/).default('parley'),
+  DATA_DIR: z.string().default('./data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024),
+  TOKEN_TTL_HOURS: z.coerce.number().int().positive().default(24 * 14),
+  OUTBOUND_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+  OUTBOUND_BACKOFF_MS: z.coerce.number().int().min(10).default(2000),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(10),
+  CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
+});
+
+export type Role = z.infer<typeof roleSchema>;
+
+export interface Config {
+  databaseUrl: string;
+  redisUrl: string;
+  port: number;
+  host: string;
+  publicUrl: string;
+  role: Role;
+  encryptionKey: Buffer;
+  admin?: { email: string; password: string };
+  redisPrefix: string;
+  dataDir: string;
+  logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  maxUploadBytes: number;
+  tokenTtlHours: number;
+  outbound: { attempts: number; backoffMs: number };
+  workerConcurrency: number;
+  chromiumPath: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings (VAR= in a .env file) mean "not set".
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'} ${i.message}`));
+  }
+  const e = parsed.data;
+  if ((e.ADMIN_EMAIL === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
+    throw new ConfigError(['ADMIN_EMAIL and ADMIN_PASSWORD go together: set both or neither']);
+  }
+  return {
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    role: e.PARLEY_ROLE,
+    encryptionKey: Buffer.from(e.ENCRYPTION_KEY, 'base64'),
+    admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : undefined,
+    redisPrefix: e.REDIS_PREFIX,
+    dataDir: e.DATA_DIR,
+    logLevel: e.LOG_LEVEL,
+    maxUploadBytes: e.MAX_UPLOAD_BYTES,
+    tokenTtlHours: e.TOKEN_TTL_HOURS,
+    outbound: { attempts: e.OUTBOUND_ATTEMPTS, backoffMs: e.OUTBOUND_BACKOFF_MS },
+    workerConcurrency: e.WORKER_CONCURRENCY,
+    chromiumPath: e.CHROMIUM_PATH,
+  };
+}

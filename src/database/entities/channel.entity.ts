@@ -1,0 +1,18 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+/** A channel account: one connected bot / number / page of some platform type (the code is the connector). */
+@Entity('channels')
+export class Channel {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column({ type: 'varchar', length: 32 }) type: string;
+  @Column({ type: 'varchar', length: 200 }) name: string;
+  /** AES-256-GCM ciphertext of the credentials JSON (see src/security/secret-box.ts). */
+  @Column({ name: 'credentials_encrypted', type: 'text' }) credentialsEncrypted: string;
+  /** The opaque id in the webhook URL: never a token. */
+  @Column({ name: 'webhook_id', type: 'varchar', length: 64, unique: true }) webhookId: string;
+  @Column({ type: 'jsonb', default: {} }) settings: Record<string, unknown>;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
+  /** Deleted channels keep their history; their webhook answers 404. */
+  @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true }) deletedAt: Date | null;
+}

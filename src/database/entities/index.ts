@@ -1,0 +1,14 @@
+import { Agent } from './agent.entity';
+import { ApiToken } from './api-token.entity';
+import { Channel } from './channel.entity';
+import { Contact } from './contact.entity';
+import { ContactIdentity } from './contact-identity.entity';
+import { Conversation } from './conversation.entity';
+import { DeadLetter } from './dead-letter.entity';
+import { Message } from './message.entity';
+import { Team, TeamMember } from './team.entity';
+import { Upload } from './upload.entity';
+
+export { Agent, ApiToken, Channel, Contact, ContactIdentity, Conversation, DeadLetter, Message, Team, TeamMember, Upload };
+
+export const entities = [Agent, ApiToken, Channel, Contact, ContactIdentity, Conversation, DeadLetter, Message, Team, TeamMember, Upload];

@@ -1,0 +1,48 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { AttachmentKind, DeliveryStatus } from '../../../connectors/contract';
+
+export type MessageDirection = 'inbound' | 'outbound';
+/** Inbound messages are `received`, private notes `note`; outbound replies move forward pending → sent → delivered → read. */
+export type MessageStatus = DeliveryStatus | 'received' | 'note';
+
+export interface StoredAttachment {
+  kind: AttachmentKind;
+  mediaRef?: string;
+  mimeType?: string;
+  fileName?: string;
+  size?: number;
+  latitude?: number;
+  longitude?: number;
+  title?: string;
+  phone?: string;
+  /** Outbound: the upload the agent attached (src/media). */
+  uploadId?: string;
+}
+
+@Entity('messages')
+export class Message {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column({ name: 'conversation_id', type: 'uuid' }) conversationId: string;
+  @Column({ name: 'channel_id', type: 'uuid' }) channelId: string;
+  @Column({ type: 'varchar', length: 8 }) direction: MessageDirection;
+  @Column({ name: 'sender_contact_id', type: 'uuid', nullable: true }) senderContactId: string | null;
+  @Column({ name: 'sender_agent_id', type: 'uuid', nullable: true }) senderAgentId: string | null;
+  @Column({ type: 'text', nullable: true }) text: string | null;
+  @Column({ type: 'jsonb', default: [] }) attachments: StoredAttachment[];
+  /** Private notes are for agents only and are never sent. */
+  @Column({ name: 'is_private', type: 'boolean', default: false }) isPrivate: boolean;
+  /** Inbound: the platform's dedupe key, unique per channel. */
+  @Column({ name: 'external_id', type: 'varchar', length: 300, nullable: true }) externalId: string | null;
+  /** Outbound: the platform's id for the sent message, which receipts refer to. */
+  @Column({ name: 'platform_message_id', type: 'varchar', length: 300, nullable: true }) platformMessageId: string | null;
+  @Column({ name: 'reply_to_external_id', type: 'varchar', length: 300, nullable: true }) replyToExternalId: string | null;
+  @Column({ name: 'platform_kind', type: 'varchar', length: 64, nullable: true }) platformKind: string | null;
+  @Column({ type: 'varchar', length: 16 }) status: MessageStatus;
+  @Column({ name: 'failure_reason', type: 'text', nullable: true }) failureReason: string | null;
+  /** When the platform says it was sent (inbound) or when it left (outbound). */
+  @Column({ name: 'sent_at', type: 'timestamptz', nullable: true }) sentAt: Date | null;
+  @Column({ name: 'delivered_at', type: 'timestamptz', nullable: true }) deliveredAt: Date | null;
+  @Column({ name: 'read_at', type: 'timestamptz', nullable: true }) readAt: Date | null;
+  @Column({ name: 'edited_at', type: 'timestamptz', nullable: true }) editedAt: Date | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+}

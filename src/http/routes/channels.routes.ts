@@ -1,0 +1,50 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../../app/context';
+import { createChannelSchema } from '../../channels/channel.service';
+import { ConnectorError } from '../../../connectors/contract';
+import { channelView } from '../../inbox/serializers';
+import { HttpError } from '../errors';
+import { requireAdmin } from '../middleware/auth';
+import { parse } from '../validate';
+
+const idParam = z.object({ id: z.uuid() });
+
+export function channelRoutes(ctx: AppContext): Router {
+  const r = Router();
+  const view = (c: Parameters<typeof channelView>[0]) => ({
+    ...channelView(c, ctx.config.publicUrl),
+    capabilities: ctx.channels.definition(c.type).capabilities,
+  });
+
+  r.get('/channels', async (_req, res) => {
+    res.json({ channels: (await ctx.channels.list()).map(view) });
+  });
+  r.get('/channels/:id', async (req, res) => {
+    res.json({ channel: view(await ctx.channels.get(parse(idParam, req.params).id)) });
+  });
+  r.post('/channels', requireAdmin, async (req, res) => {
+    const channel = await ctx.channels.create(parse(createChannelSchema, req.body));
+    ctx.logger.info({ channelId: channel.id, type: channel.type }, 'channel created');
+    res.status(201).json({ channel: view(channel) });
+  });
+  r.delete('/channels/:id', requireAdmin, async (req, res) => {
+    await ctx.channels.remove(parse(idParam, req.params).id);
+    res.status(204).end();
+  });
+  /** An explicit admin action: tell the platform to deliver to this channel's webhook URL. */
+  r.post('/channels/:id/register-webhook', requireAdmin, async (req, res) => {
+    const channel = await ctx.channels.get(parse(idParam, req.params).id);
+    const connector = ctx.channels.connectorFor(channel);
+    if (!connector.registerWebhook) throw new HttpError(422, `${channel.type} webhooks are configured on the platform's side: see the connector README`);
+    const url = `${ctx.config.publicUrl}/webhooks/${channel.webhookId}`;
+    try {
+      await connector.registerWebhook(url);
+    } catch (err) {
+      if (err instanceof ConnectorError) throw new HttpError(502, `the platform refused: ${err.message}`);
+      throw err;
+    }
+    res.json({ webhookUrl: url, registered: true });
+  });
+  return r;
+}

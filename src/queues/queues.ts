@@ -1,0 +1,86 @@
+import { createHash } from 'node:crypto';
+import { Queue, type ConnectionOptions } from 'bullmq';
+import type { InboundEvent } from '../../connectors/contract';
+
+export const QUEUE_NAMES = { inbound: 'inbound', outbound: 'outbound', assignment: 'assignment' } as const;
+
+/** Dates travel through Redis as ISO strings. */
+export interface InboundJob {
+  channelId: string;
+  receivedAt: string;
+  event: InboundEvent;
+}
+
+export interface OutboundJob {
+  messageId: string;
+}
+
+export interface AssignmentJob {
+  conversationId: string;
+}
+
+export interface Queues {
+  inbound: Queue<InboundJob>;
+  outbound: Queue<OutboundJob>;
+  assignment: Queue<AssignmentJob>;
+  close(): Promise<void>;
+}
+
+/** Completed jobs are kept a while for inspection; the database, not the job id, is the final dedupe. */
+const KEEP = { removeOnComplete: { age: 3600, count: 10_000 }, removeOnFail: { age: 7 * 24 * 3600 } };
+
+export function createQueues(connection: ConnectionOptions, prefix: string): Queues {
+  const opts = { connection, prefix };
+  const inbound = new Queue<InboundJob>(QUEUE_NAMES.inbound, { ...opts, defaultJobOptions: { ...KEEP, attempts: 8, backoff: { type: 'exponential', delay: 1000 } } });
+  const outbound = new Queue<OutboundJob>(QUEUE_NAMES.outbound, { ...opts, defaultJobOptions: KEEP });
+  const assignment = new Queue<AssignmentJob>(QUEUE_NAMES.assignment, { ...opts, defaultJobOptions: { ...KEEP, attempts: 5, backoff: { type: 'exponential', delay: 500 } } });
+  return {
+    inbound,
+    outbound,
+    assignment,
+    async close() {
+      await Promise.all([inbound.close(), outbound.close(), assignment.close()]);
+    },
+  };
+}
+
+/**
+ * The deterministic job id of an inbound event: a platform retrying a webhook produces the same id, so BullMQ
+ * drops the repeat while the first job exists. (BullMQ job ids may not contain ':', hence the hash.)
+ */
+export function inboundJobId(channelId: string, event: InboundEvent): string | undefined {
+  const key = dedupeKey(event);
+  if (!key) return undefined;
+  return `in-${createHash('sha256').update(`${channelId}\n${key}`).digest('hex').slice(0, 40)}`;
+}
+
+function dedupeKey(event: InboundEvent): string | undefined {
+  switch (event.type) {
+    case 'message':
+      return `message\n${event.externalId}`;
+    case 'edit':
+      return `edit\n${event.externalId}\n${event.editedAt?.toISOString() ?? event.text}`;
+    case 'status':
+      return `status\n${event.platformMessageId}\n${event.status}`;
+    case 'subscription':
+      return `subscription\n${event.sender.externalId}\n${event.blocked}\n${event.at?.toISOString() ?? ''}`;
+    case 'ignored':
+      return undefined;
+  }
+}
+
+/** Revives the Date fields of an event that went through JSON. */
+export function reviveEvent(event: InboundEvent): InboundEvent {
+  const d = (v: unknown) => (typeof v === 'string' ? new Date(v) : (v as Date | undefined));
+  switch (event.type) {
+    case 'message':
+      return { ...event, sentAt: d(event.sentAt) };
+    case 'edit':
+      return { ...event, editedAt: d(event.editedAt) };
+    case 'status':
+    case 'subscription':
+      return { ...event, at: d(event.at) };
+    default:
+      return event;
+  }
+}

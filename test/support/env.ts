@@ -1,0 +1,18 @@
+/**
+ * Where tests find PostgreSQL and Redis. The defaults are this machine's local services; CI sets the same.
+ * TEST_DATABASE_URL names a database the tests can connect to in order to create their own databases.
+ */
+export const TEST_ADMIN_DB_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const TEST_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** One template per test run (set by global-setup, inherited by the workers), so concurrent runs do not collide. */
+export function templateDb(): string {
+  const name = process.env.PARLEY_TEST_TEMPLATE_DB;
+  if (!name) throw new Error('PARLEY_TEST_TEMPLATE_DB is not set: run the tests through jest (test/support/global-setup.ts)');
+  return name;
+}
+
+export function databaseUrl(name: string): string {
+  const url = new URL(TEST_ADMIN_DB_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
