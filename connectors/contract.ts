@@ -183,6 +183,11 @@ export interface OutboundMedia {
   data: Buffer;
   fileName: string;
   mimeType: string;
+  /**
+   * A URL the platform can fetch the same file from without credentials (signed by Parley, expiring), for
+   * platforms that take media by URL only (Viber). Absent when PUBLIC_URL is not reachable by platforms.
+   */
+  url?: string;
 }
 
 /** One agent reply, addressed from stored data. */

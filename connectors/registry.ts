@@ -1,9 +1,15 @@
 import type { ChannelType, ConnectorDefinition } from './contract';
+import { botframeworkConnector } from './botframework';
 import { telegramConnector } from './telegram';
+import { viberConnector } from './viber';
+import { whatsappCloudConnector } from './whatsapp-cloud';
 
 /** Every connector Parley ships: adding a platform is one line here plus its own folder. */
 export const connectorDefinitions: ConnectorDefinition<any, any>[] = [
   telegramConnector,
+  botframeworkConnector,
+  viberConnector,
+  whatsappCloudConnector,
 ];
 
 export function connectorDefinition(type: string): ConnectorDefinition<any, any> | undefined {

@@ -1,0 +1,27 @@
+import type { ConnectorDefinition } from '../contract';
+import { viberCredentialsSchema, viberSettingsSchema, VIBER_TEXT_MAX, type ViberCredentials, type ViberSettings } from './schema';
+import { FILE_MAX_BYTES } from './outbound';
+import { ViberConnector } from './viber-connector';
+
+export const viberConnector: ConnectorDefinition<ViberCredentials, ViberSettings> = {
+  type: 'viber',
+  displayName: 'Viber',
+  capabilities: {
+    webhook: true,
+    // Needs settings.publicMediaBaseUrl (or a URL from the core): Viber fetches media by URL.
+    outboundMedia: true,
+    deliveryReceipts: true,
+    readReceipts: true,
+    // No reply window; instead at most 100 messages per user per hour until the user replies (status 12).
+    replyWindowHours: null,
+    maxOutboundMediaBytes: FILE_MAX_BYTES,
+    maxTextLength: VIBER_TEXT_MAX,
+  },
+  credentialsSchema: viberCredentialsSchema,
+  settingsSchema: viberSettingsSchema,
+  // Nothing to generate: Viber signs callbacks with the auth token itself.
+  create: (account) => new ViberConnector(account),
+};
+
+export { parseViberCallback, parseViberWebhookBody, CONVERSATION_STARTED_REASON } from './parse-callback';
+export { ViberConnector } from './viber-connector';

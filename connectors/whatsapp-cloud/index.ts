@@ -1,0 +1,33 @@
+import { randomBytes } from 'node:crypto';
+import type { ConnectorDefinition } from '../contract';
+import { MAX_MEDIA_BYTES, REPLY_WINDOW_HOURS, TEXT_LIMIT } from './outbound';
+import {
+  whatsappCloudCredentialsSchema,
+  whatsappCloudSettingsSchema,
+  type WhatsAppCloudCredentials,
+  type WhatsAppCloudSettings,
+} from './schema';
+import { WhatsAppCloudConnector } from './whatsapp-cloud-connector';
+
+export const whatsappCloudConnector: ConnectorDefinition<WhatsAppCloudCredentials, WhatsAppCloudSettings> = {
+  type: 'whatsapp_cloud',
+  displayName: 'WhatsApp (Cloud API)',
+  capabilities: {
+    webhook: true,
+    outboundMedia: true,
+    deliveryReceipts: true,
+    // Only when the customer has read receipts switched on; otherwise the last status is `delivered`.
+    readReceipts: true,
+    replyWindowHours: REPLY_WINDOW_HOURS,
+    // Documents; images stop at 5 MB, audio and video at 16 MB (checked per file when sending).
+    maxOutboundMediaBytes: MAX_MEDIA_BYTES,
+    maxTextLength: TEXT_LIMIT,
+  },
+  credentialsSchema: whatsappCloudCredentialsSchema,
+  settingsSchema: whatsappCloudSettingsSchema,
+  // The admin pastes this into Meta's webhook form; Meta echoes it in the GET verification.
+  generateCredentials: () => ({ verifyToken: randomBytes(32).toString('base64url') }),
+  create: (account) => new WhatsAppCloudConnector(account),
+};
+
+export { parseWhatsAppWebhook } from './parse-webhook';

@@ -1,0 +1,161 @@
+import {
+  ConnectorError,
+  UnparseableWebhookError,
+  type ChannelAccount,
+  type Connector,
+  type DownloadedMedia,
+  type InboundEvent,
+  type OutboundMedia,
+  type OutboundMessage,
+  type SendResult,
+  type WebhookReply,
+  type WebhookRequest,
+} from '../contract';
+import { headerValue, hmacSha256Hex, safeEqual } from '../shared/signature';
+import { GraphClient } from './graph-client';
+import {
+  CAPTION_LIMIT,
+  MAX_MEDIA_BYTES,
+  assertInsideReplyWindow,
+  assertMediaFits,
+  assertTextFits,
+  mediaPlan,
+  recipientFields,
+  type RecipientFields,
+} from './outbound';
+import { parseWhatsAppWebhook } from './parse-webhook';
+import type { WhatsAppCloudCredentials, WhatsAppCloudSettings } from './schema';
+
+/** Meta refuses alternate callback URLs longer than this (webhook overrides reference). */
+const OVERRIDE_URL_LIMIT = 200;
+
+export class WhatsAppCloudConnector implements Connector {
+  private readonly graph: GraphClient;
+
+  constructor(
+    private readonly account: ChannelAccount<WhatsAppCloudCredentials, WhatsAppCloudSettings>,
+    /** The clock for the 24-hour window; tests pass their own. */
+    private readonly now: () => number = Date.now,
+  ) {
+    const { apiBaseUrl, timeoutMs } = account.settings;
+    this.graph = new GraphClient(apiBaseUrl, account.credentials.accessToken, timeoutMs);
+  }
+
+  /**
+   * Meta checks a callback URL with `GET ?hub.mode=subscribe&hub.verify_token=…&hub.challenge=…` and expects the
+   * challenge back verbatim (https://developers.facebook.com/docs/graph-api/webhooks/getting-started#verification-requests).
+   */
+  handshake(req: WebhookRequest): WebhookReply | null {
+    if (req.method.toUpperCase() !== 'GET' || req.query['hub.mode'] === undefined) return null;
+    const challenge = req.query['hub.challenge'];
+    const tokenOk = safeEqual(req.query['hub.verify_token'], this.account.credentials.verifyToken);
+    if (req.query['hub.mode'] !== 'subscribe' || !tokenOk || !challenge) {
+      return { status: 403, body: 'webhook verification failed', contentType: 'text/plain' };
+    }
+    // text/plain: the echoed challenge must never be rendered as HTML.
+    return { status: 200, body: challenge, contentType: 'text/plain' };
+  }
+
+  /** `X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body, keyed with the app secret>`. */
+  verify(req: WebhookRequest): boolean {
+    const header = headerValue(req.headers, 'x-hub-signature-256');
+    if (!header) return false;
+    const expected = `sha256=${hmacSha256Hex(this.account.credentials.appSecret, req.rawBody)}`;
+    return safeEqual(header.trim().toLowerCase(), expected);
+  }
+
+  parse(req: WebhookRequest): InboundEvent[] {
+    let body: unknown;
+    try {
+      body = JSON.parse(req.rawBody.toString('utf8'));
+    } catch {
+      throw new UnparseableWebhookError('body is not JSON');
+    }
+    return parseWhatsAppWebhook(body, { phoneNumberId: this.account.settings.phoneNumberId });
+  }
+
+  async send(out: OutboundMessage): Promise<SendResult> {
+    assertInsideReplyWindow(out.lastInboundAt, this.now());
+    const to = recipientFields(out);
+    const text = out.text || null;
+    if (text !== null) assertTextFits(text);
+
+    if (!out.media) {
+      if (text === null) throw ConnectorError.permanent('nothing to send: no text and no attachment', { code: 'empty' });
+      return this.sendMessage(to, 'text', { body: text });
+    }
+
+    const plan = mediaPlan(out.media);
+    assertMediaFits(out.media, plan);
+    const captionFits = plan.caption && text !== null && [...text].length <= CAPTION_LIMIT;
+    const mediaId = await this.upload(out.media);
+    const sent = await this.sendMessage(to, plan.type, {
+      id: mediaId,
+      ...(captionFits ? { caption: text } : {}),
+      // Without a filename the customer sees the document as "Untitled".
+      ...(plan.type === 'document' ? { filename: out.media.fileName } : {}),
+    });
+    if (text === null || captionFits) return sent;
+    // Audio and stickers take no caption, and captions stop at 1,024 characters: the text follows on its own.
+    return this.sendMessage(to, 'text', { body: text });
+  }
+
+  /** GET /{media-id} gives a short-lived URL (about 5 minutes) that needs the same bearer token. */
+  async downloadMedia(mediaRef: string): Promise<DownloadedMedia> {
+    // Media ids are numeric; refuse anything that could walk the URL path elsewhere.
+    if (!/^[A-Za-z0-9_-]+$/.test(mediaRef)) throw ConnectorError.permanent('not a WhatsApp media id', { code: 'bad_media_ref' });
+    const info = await this.graph.getJson([mediaRef]);
+    if (typeof info.url !== 'string') throw ConnectorError.permanent('WhatsApp gave no URL for this media', { code: 'bad_response' });
+    if (typeof info.file_size === 'number' && info.file_size > MAX_MEDIA_BYTES) {
+      throw ConnectorError.permanent('the file is larger than the 100 MB WhatsApp allows', { code: 'too_large' });
+    }
+    const res = await this.graph.download(info.url);
+    const mimeType = typeof info.mime_type === 'string' ? info.mime_type : (res.headers.get('content-type') ?? undefined);
+    return { data: res.body, mimeType };
+  }
+
+  /**
+   * Points this number's `messages` webhooks at Parley with a phone-number webhook override
+   * (https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/override/).
+   * Meta verifies the URL with the GET handshake during this call, so Parley must already be reachable there.
+   * The override only works once the app is subscribed to the WABA: done here when `wabaId` is configured.
+   */
+  async registerWebhook(url: string): Promise<void> {
+    if (url.length > OVERRIDE_URL_LIMIT) {
+      throw ConnectorError.permanent(`Meta accepts callback URLs of at most ${OVERRIDE_URL_LIMIT} characters`, { code: 'url_too_long' });
+    }
+    const { wabaId, phoneNumberId } = this.account.settings;
+    if (wabaId) await this.graph.postJson([wabaId, 'subscribed_apps'], {});
+    const res = await this.graph.postJson([phoneNumberId], {
+      webhook_configuration: { override_callback_uri: url, verify_token: this.account.credentials.verifyToken },
+    });
+    if (res.success !== true) throw ConnectorError.permanent('Meta did not confirm the webhook override', { code: 'bad_response' });
+  }
+
+  private async sendMessage(to: RecipientFields, type: string, content: Record<string, unknown>): Promise<SendResult> {
+    const res = await this.graph.postJson([this.account.settings.phoneNumberId, 'messages'], {
+      messaging_product: 'whatsapp',
+      ...to,
+      type,
+      [type]: content,
+    });
+    const id = (res.messages as Array<{ id?: unknown }> | undefined)?.[0]?.id;
+    if (typeof id !== 'string') {
+      throw ConnectorError.permanent('WhatsApp accepted the message but returned no message id', { code: 'bad_response' });
+    }
+    return { platformMessageId: id, status: 'sent' };
+  }
+
+  /** Files go up first (POST /{phone-number-id}/media, multipart) and are then sent by media id. */
+  private async upload(media: OutboundMedia): Promise<string> {
+    const form = new FormData();
+    form.append('messaging_product', 'whatsapp');
+    form.append('type', media.mimeType);
+    form.append('file', new Blob([new Uint8Array(media.data)], { type: media.mimeType }), media.fileName);
+    const res = await this.graph.postForm([this.account.settings.phoneNumberId, 'media'], form);
+    if (typeof res.id !== 'string') {
+      throw ConnectorError.permanent('WhatsApp returned no media id for the upload', { code: 'bad_response' });
+    }
+    return res.id;
+  }
+}
