@@ -6,6 +6,7 @@ import type { Config } from '../config/config';
 import type { ConversationService } from '../inbox/conversation.service';
 import type { MessageService } from '../inbox/message.service';
 import type { Logger } from '../logging/logger';
+import type { MediaUrlSigner } from '../media/signed-url';
 import type { FileStore } from '../media/upload-store';
 import type { Queues } from '../queues/queues';
 import type { EventPublisher } from '../realtime/event-publisher';
@@ -24,6 +25,7 @@ export interface AppContext {
   messages: MessageService;
   uploads: FileStore;
   mediaCache: FileStore;
+  mediaUrls: MediaUrlSigner;
   /** True while Redis answers: the health check reports it. */
   redisReady(): boolean;
 }

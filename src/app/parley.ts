@@ -12,6 +12,7 @@ import { ConversationService } from '../inbox/conversation.service';
 import { MessageService } from '../inbox/message.service';
 import { OutboundService } from '../inbox/outbound.service';
 import { createLogger, type Logger } from '../logging/logger';
+import { MediaUrlSigner } from '../media/signed-url';
 import { FileStore } from '../media/upload-store';
 import { createQueues } from '../queues/queues';
 import { plainConnection, producerConnection, workerConnection } from '../queues/redis';
@@ -67,6 +68,7 @@ export async function startParley(config: Config, opts: { logger?: Logger } = {}
     messages: new MessageService(ds, channels, queues, { attempts: config.outbound.attempts }),
     uploads,
     mediaCache: new FileStore(join(resolve(config.dataDir), 'media-cache')),
+    mediaUrls: new MediaUrlSigner(config.encryptionKey, config.publicUrl),
     redisReady: () => producer.status === 'ready',
   };
 
@@ -82,7 +84,7 @@ export async function startParley(config: Config, opts: { logger?: Logger } = {}
       prefix: config.redisPrefix,
       queues,
       events,
-      outbound: new OutboundService(ds, channels, uploads),
+      outbound: new OutboundService(ds, channels, uploads, ctx.mediaUrls),
       logger,
       concurrency: config.workerConcurrency,
       outboundAttempts: config.outbound.attempts,

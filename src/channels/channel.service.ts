@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import { IsNull, type DataSource } from 'typeorm';
 import { z } from 'zod';
 import type { Connector, ConnectorDefinition } from '../../connectors/contract';
 import { connectorDefinition, connectorDefinitions } from '../../connectors/registry';
@@ -43,7 +43,7 @@ export class ChannelService {
   }
 
   list(): Promise<Channel[]> {
-    return this.ds.getRepository(Channel).find({ where: { deletedAt: null as never }, order: { createdAt: 'ASC' } });
+    return this.ds.getRepository(Channel).find({ where: { deletedAt: IsNull() }, order: { createdAt: 'ASC' } });
   }
 
   async get(id: string): Promise<Channel> {

@@ -10,6 +10,7 @@ import { channelRoutes } from './routes/channels.routes';
 import { contactRoutes } from './routes/contacts.routes';
 import { conversationRoutes } from './routes/conversations.routes';
 import { mediaRoutes } from './routes/media.routes';
+import { publicMediaRoutes } from './routes/public-media.routes';
 
 export function createHttpApp(ctx: AppContext): Express {
   const app = express();
@@ -18,6 +19,7 @@ export function createHttpApp(ctx: AppContext): Express {
 
   // Webhooks read their raw body themselves (signatures are computed over the exact bytes): mounted first.
   app.use(webhookRoutes(ctx));
+  app.use(publicMediaRoutes(ctx));
 
   app.get('/health', async (_req, res) => {
     const db = await ctx.ds.query('SELECT 1').then(() => true, () => false);

@@ -80,7 +80,7 @@ export class InboundService {
         JSON.stringify(e.attachments),
         e.externalId,
         e.replyToExternalId ?? null,
-        e.platformKind,
+        e.platformKind.slice(0, 64),
         e.sentAt ?? receivedAt,
       ],
     );

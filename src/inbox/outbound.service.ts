@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { ConnectorError, type OutboundMedia, type OutboundMessage } from '../../connectors/contract';
 import type { ChannelService } from '../channels/channel.service';
 import { Channel, ContactIdentity, Conversation, Message, Upload } from '../database/entities';
+import type { MediaUrlSigner } from '../media/signed-url';
 import type { FileStore } from '../media/upload-store';
 
 export type DeliveryOutcome =
@@ -19,6 +20,7 @@ export class OutboundService {
     private readonly ds: DataSource,
     private readonly channels: ChannelService,
     private readonly uploads: FileStore,
+    private readonly mediaUrls: MediaUrlSigner,
   ) {}
 
   /** Throws a retryable ConnectorError to have the job retried; returns the outcome otherwise. */
@@ -64,7 +66,7 @@ export class OutboundService {
     const upload = await this.ds.getRepository(Upload).findOneBy({ id: attachment.uploadId });
     const data = upload ? await this.uploads.get(upload.id) : null;
     if (!upload || !data) throw ConnectorError.permanent('the attached file is no longer stored', { code: 'upload_missing' });
-    return { kind: attachment.kind, data, fileName: upload.fileName, mimeType: upload.mimeType };
+    return { kind: attachment.kind, data, fileName: upload.fileName, mimeType: upload.mimeType, url: this.mediaUrls.url(upload.id, upload.fileName) };
   }
 
   private async markSent(message: Message, conversation: Conversation, platformMessageId: string, status: 'sent' | 'delivered'): Promise<DeliveryOutcome> {

@@ -41,7 +41,16 @@ export function webhookRoutes(ctx: AppContext): Router {
       res.status(405).json({ error: 'webhooks are POSTed' });
       return;
     }
-    if (!(await connector.verify(request))) {
+    let verified: boolean;
+    try {
+      verified = await connector.verify(request);
+    } catch (err) {
+      // Verification itself could not run (e.g. the platform's signing keys are unreachable): retry later.
+      log.error({ err: (err as Error).message }, 'webhook verification failed to run: answering 503');
+      res.status(503).json({ error: 'cannot verify right now, retry later' });
+      return;
+    }
+    if (!verified) {
       log.warn({ bytes: request.rawBody.length }, 'webhook signature rejected');
       res.status(401).json({ error: 'invalid signature' });
       return;

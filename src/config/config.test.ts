@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+import { ConfigError, loadConfig } from './config';
+
+const valid = {
+  DATABASE_URL: 'postgres://u@127.0.0.1:5432/parley',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+};
+
+function problems(env: Record<string, string | undefined>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+test('a complete environment loads with defaults', () => {
+  const c = loadConfig(valid);
+  expect(c).toMatchObject({ port: 3000, role: 'all', publicUrl: 'http://localhost:3000', redisPrefix: 'parley' });
+  expect(c.encryptionKey).toHaveLength(32);
+  expect(c.admin).toBeUndefined();
+});
+
+test('each missing required variable is named', () => {
+  const p = problems({});
+  expect(p.join('\n')).toMatch(/DATABASE_URL/);
+  expect(p.join('\n')).toMatch(/REDIS_URL/);
+  expect(p.join('\n')).toMatch(/ENCRYPTION_KEY/);
+});
+
+test('bad values are named with what is expected', () => {
+  expect(problems({ ...valid, DATABASE_URL: 'mysql://x/y' })[0]).toMatch(/^DATABASE_URL must be a postgres:\/\/ URL/);
+  expect(problems({ ...valid, ENCRYPTION_KEY: 'c2hvcnQ=' })[0]).toMatch(/^ENCRYPTION_KEY must be 32 bytes/);
+  expect(problems({ ...valid, PORT: 'eighty' })[0]).toMatch(/^PORT/);
+  expect(problems({ ...valid, PARLEY_ROLE: 'both' })[0]).toMatch(/^PARLEY_ROLE/);
+  expect(problems({ ...valid, ADMIN_EMAIL: 'a@b.co', ADMIN_PASSWORD: 'short' })[0]).toMatch(/^ADMIN_PASSWORD must be at least 10/);
+});
+
+test('admin email and password go together', () => {
+  expect(problems({ ...valid, ADMIN_EMAIL: 'a@b.co' })[0]).toMatch(/go together/);
+  expect(loadConfig({ ...valid, ADMIN_EMAIL: 'a@b.co', ADMIN_PASSWORD: 'long enough pw' }).admin).toEqual({ email: 'a@b.co', password: 'long enough pw' });
+});
+
+test('empty values count as unset', () => {
+  expect(loadConfig({ ...valid, PORT: '', ADMIN_EMAIL: '', ADMIN_PASSWORD: '' }).port).toBe(3000);
+});
