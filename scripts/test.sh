@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The one test command (README, CI): install, make sure PostgreSQL and Redis are up, run every test.
+# Tests create their own databases (cloned from a migrated template) and Redis key prefixes, so nothing
+# else needs creating. TEST_DATABASE_URL / REDIS_URL point them elsewhere.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install.sh
+bash scripts/services.sh
+results=$(mktemp)
+status=0
+npx jest --ci --json --outputFile="$results" "$@" || status=$?
+# A closing line in the plain form any reader understands.
+node -e "const r=require(process.argv[1]); console.log('tests: ' + r.numPassedTests + ' passed, ' + r.numFailedTests + ' failed' + (r.numPendingTests ? ', ' + r.numPendingTests + ' skipped' : ''))" "$results" || true
+rm -f "$results"
+exit $status
