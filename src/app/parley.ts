@@ -16,6 +16,7 @@ import { MediaUrlSigner } from '../media/signed-url';
 import { FileStore } from '../media/upload-store';
 import { createQueues } from '../queues/queues';
 import { plainConnection, producerConnection, workerConnection } from '../queues/redis';
+import { startPendingSweeper } from '../queues/pending-sweeper';
 import { startWorkers } from '../queues/workers';
 import { EventPublisher, socketKey } from '../realtime/event-publisher';
 import { createSocketServer } from '../realtime/socket-server';
@@ -90,6 +91,8 @@ export async function startParley(config: Config, opts: { logger?: Logger } = {}
       outboundAttempts: config.outbound.attempts,
       outboundBackoffMs: config.outbound.backoffMs,
     });
+    const sweeper = startPendingSweeper(ds, queues, { attempts: config.outbound.attempts, everyMs: config.pendingSweepMs, olderThanMs: config.pendingSweepMs }, logger);
+    stops.push(async () => sweeper.stop());
     stops.push(() => workers.close());
     logger.info({ concurrency: config.workerConcurrency }, 'workers started');
   }

@@ -26,6 +26,7 @@ const schema = z.object({
   OUTBOUND_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
   OUTBOUND_BACKOFF_MS: z.coerce.number().int().min(10).default(2000),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(10),
+  PENDING_SWEEP_MS: z.coerce.number().int().min(100).default(30_000),
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
 });
 
@@ -47,6 +48,8 @@ export interface Config {
   tokenTtlHours: number;
   outbound: { attempts: number; backoffMs: number };
   workerConcurrency: number;
+  /** How often (and after how long) replies left pending are queued again. */
+  pendingSweepMs: number;
   chromiumPath: string;
 }
 
@@ -84,6 +87,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tokenTtlHours: e.TOKEN_TTL_HOURS,
     outbound: { attempts: e.OUTBOUND_ATTEMPTS, backoffMs: e.OUTBOUND_BACKOFF_MS },
     workerConcurrency: e.WORKER_CONCURRENCY,
+    pendingSweepMs: e.PENDING_SWEEP_MS,
     chromiumPath: e.CHROMIUM_PATH,
   };
 }

@@ -137,7 +137,17 @@ export const openApiDocument = {
         responses: { 201: ok('note'), 202: ok('message (status pending)'), 409: err, 413: err, 422: err, ...errors },
       },
     },
-    '/contacts/{id}': { get: { summary: 'A contact with its channel identities', parameters: [idParam()], responses: { 200: ok('contact'), ...errors } } },
+    '/contacts/{id}': {
+      get: { summary: 'A contact with its channel identities and the conversations the caller may see', parameters: [idParam()], responses: { 200: ok('contact'), ...errors } },
+    },
+    '/contacts/{id}/merge': {
+      post: {
+        summary: 'Merge this contact into another (admins): identities and conversations move to the survivor',
+        parameters: [idParam()],
+        requestBody: body({ intoContactId: { type: 'string', format: 'uuid' } }, ['intoContactId']),
+        responses: { 200: ok('the surviving contact'), 409: err, 422: err, ...errors },
+      },
+    },
     '/uploads': {
       post: {
         summary: 'Upload a file to attach to a reply: the raw bytes as the body, its type as Content-Type',

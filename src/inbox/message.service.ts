@@ -71,11 +71,10 @@ export class MessageService {
       return saved;
     });
     if (!input.private) {
-      await this.queues.outbound.add(
-        'send',
-        { messageId: message.id },
-        { jobId: `out-${message.id}`, attempts: this.opts.attempts, backoff: { type: 'platform' } },
-      );
+      // The reply is already durable: if Redis is down now, the pending sweeper queues it later.
+      await this.queues.outbound
+        .add('send', { messageId: message.id }, { jobId: `out-${message.id}`, attempts: this.opts.attempts, backoff: { type: 'platform' } })
+        .catch(() => undefined);
     }
     return message;
   }

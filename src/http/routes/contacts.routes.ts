@@ -1,34 +1,43 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context';
-import { Contact, ContactIdentity } from '../../database/entities';
-import { contactView } from '../../inbox/serializers';
+import { Contact, Conversation } from '../../database/entities';
+import { ContactService, mergeContactSchema } from '../../inbox/contact.service';
+import { contactView, conversationView } from '../../inbox/serializers';
 import { canSeeConversation } from '../../realtime/audience';
 import { HttpError } from '../errors';
-import { sessionOf } from '../middleware/auth';
+import { requireAdmin, sessionOf } from '../middleware/auth';
 import { parse } from '../validate';
 
 const idParam = z.object({ id: z.uuid() });
 
 export function contactRoutes(ctx: AppContext): Router {
   const r = Router();
-  /** A contact is visible to an agent who can see at least one of its conversations (admins: all). */
+  const contacts = new ContactService(ctx.ds);
+
+  /**
+   * A contact with its identities and the conversations the caller may see. An agent sees a contact only
+   * through a conversation they may see (admins: all).
+   */
   r.get('/contacts/:id', async (req, res) => {
     const { id } = parse(idParam, req.params);
     const viewer = sessionOf(req).viewer;
     const contact = await ctx.ds.getRepository(Contact).findOneBy({ id });
     if (!contact) throw new HttpError(404, 'contact not found');
-    if (viewer.role !== 'admin') {
-      const conversations: Array<{ assignee_id: string | null; team_id: string | null }> = await ctx.ds.query(
-        `SELECT assignee_id, team_id FROM conversations WHERE contact_id = $1`,
-        [id],
-      );
-      if (!conversations.some((c) => canSeeConversation(viewer, { assigneeId: c.assignee_id, teamId: c.team_id }))) {
-        throw new HttpError(404, 'contact not found');
-      }
-    }
-    const identities = await ctx.ds.getRepository(ContactIdentity).find({ where: { contactId: id }, order: { createdAt: 'ASC' } });
-    res.json({ contact: contactView(contact, identities) });
+    const conversations = (await ctx.ds.getRepository(Conversation).find({ where: { contactId: id }, order: { lastActivityAt: 'DESC' } })).filter((c) =>
+      canSeeConversation(viewer, c),
+    );
+    if (viewer.role !== 'admin' && conversations.length === 0) throw new HttpError(404, 'contact not found');
+    res.json({ contact: { ...contactView(contact, await contacts.identities(id)), conversations: conversations.map(conversationView) } });
+  });
+
+  /** Admins merge a duplicate into the surviving contact: one person, all identities and conversations. */
+  r.post('/contacts/:id/merge', requireAdmin, async (req, res) => {
+    const { id } = parse(idParam, req.params);
+    const { intoContactId } = parse(mergeContactSchema, req.body);
+    const merged = await contacts.merge(id, intoContactId);
+    ctx.logger.info({ from: id, into: intoContactId }, 'contacts merged');
+    res.json({ contact: contactView(merged, await contacts.identities(merged.id)) });
   });
   return r;
 }
