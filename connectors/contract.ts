@@ -280,6 +280,16 @@ export interface ConnectorCapabilities {
   /** Largest file the platform accepts from a bot, in bytes. */
   maxOutboundMediaBytes: number;
   maxTextLength: number;
+  /**
+   * Sending limits the platform enforces, which the outbound queue respects before it sends (rather than
+   * collecting 429s): at most `count` messages per `perMs`, per thread (one chat) and per account (one bot).
+   */
+  rateLimits?: { perThread?: RateLimit; perAccount?: RateLimit };
+}
+
+export interface RateLimit {
+  count: number;
+  perMs: number;
 }
 
 /** One connected channel account: what the core calls. */

@@ -15,6 +15,8 @@ export const telegramConnector: ConnectorDefinition<TelegramCredentials, Telegra
     replyWindowHours: null,
     maxOutboundMediaBytes: 50 * 1024 * 1024,
     maxTextLength: 4096,
+    // https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this
+    rateLimits: { perThread: { count: 1, perMs: 1000 }, perAccount: { count: 30, perMs: 1000 } },
   },
   credentialsSchema: telegramCredentialsSchema,
   settingsSchema: telegramSettingsSchema,

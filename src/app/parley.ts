@@ -17,6 +17,7 @@ import { FileStore } from '../media/upload-store';
 import { createQueues } from '../queues/queues';
 import { plainConnection, producerConnection, workerConnection } from '../queues/redis';
 import { startPendingSweeper } from '../queues/pending-sweeper';
+import { RateLimiter } from '../queues/rate-limiter';
 import { startWorkers } from '../queues/workers';
 import { EventPublisher, socketKey } from '../realtime/event-publisher';
 import { createSocketServer } from '../realtime/socket-server';
@@ -90,6 +91,7 @@ export async function startParley(config: Config, opts: { logger?: Logger } = {}
       concurrency: config.workerConcurrency,
       outboundAttempts: config.outbound.attempts,
       outboundBackoffMs: config.outbound.backoffMs,
+      rateLimiter: new RateLimiter(workerRedis, config.redisPrefix),
     });
     const sweeper = startPendingSweeper(ds, queues, { attempts: config.outbound.attempts, everyMs: config.pendingSweepMs, olderThanMs: config.pendingSweepMs }, logger);
     stops.push(async () => sweeper.stop());

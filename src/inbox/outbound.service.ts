@@ -7,8 +7,15 @@ import type { FileStore } from '../media/upload-store';
 
 export type DeliveryOutcome =
   | { kind: 'sent'; message: Message; conversation: Conversation }
+  | { kind: 'wait'; waitMs: number }
   | { kind: 'failed'; message: Message; conversation: Conversation; contactBlocked: boolean }
   | { kind: 'skipped'; reason: string };
+
+export interface SendTarget {
+  channelId: string;
+  channelType: string;
+  threadId: string;
+}
 
 /**
  * Sends one stored outgoing message through its channel's connector and records the result. Safe to run
@@ -23,8 +30,11 @@ export class OutboundService {
     private readonly mediaUrls: MediaUrlSigner,
   ) {}
 
-  /** Throws a retryable ConnectorError to have the job retried; returns the outcome otherwise. */
-  async deliver(messageId: string, isLastAttempt: boolean): Promise<DeliveryOutcome> {
+  /**
+   * Throws a retryable ConnectorError to have the job retried; returns the outcome otherwise. `throttle`
+   * answers how long the platform's rate limits say to wait before this send (0: go now).
+   */
+  async deliver(messageId: string, isLastAttempt: boolean, throttle?: (t: SendTarget) => Promise<number>): Promise<DeliveryOutcome> {
     const message = await this.ds.getRepository(Message).findOneBy({ id: messageId });
     if (!message) return { kind: 'skipped', reason: 'message no longer exists' };
     if (message.direction !== 'outbound' || message.isPrivate) return { kind: 'skipped', reason: 'not an outgoing reply' };
@@ -33,6 +43,9 @@ export class OutboundService {
     const conversation = await this.ds.getRepository(Conversation).findOneByOrFail({ id: message.conversationId });
     const channel = await this.ds.getRepository(Channel).findOneByOrFail({ id: message.channelId });
     if (channel.deletedAt) return this.fail(message, conversation, 'the channel was deleted', false);
+
+    const waitMs = throttle ? await throttle({ channelId: channel.id, channelType: channel.type, threadId: conversation.externalThreadId }) : 0;
+    if (waitMs > 0) return { kind: 'wait', waitMs };
 
     try {
       const out = await this.buildOutbound(message, conversation);

@@ -1,10 +1,12 @@
-import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { ConnectorError } from '../../connectors/contract';
 import { AssignmentService } from '../assignment/assignment.service';
 import type { Logger } from '../logging/logger';
 import { InboundService, ReceiptBeforeMessageError } from '../inbox/inbound.service';
-import type { OutboundService } from '../inbox/outbound.service';
+import type { OutboundService, SendTarget } from '../inbox/outbound.service';
+import { connectorDefinition } from '../../connectors/registry';
+import type { RateLimiter } from './rate-limiter';
 import type { EventPublisher } from '../realtime/event-publisher';
 import { QUEUE_NAMES, reviveEvent, type AssignmentJob, type InboundJob, type OutboundJob, type Queues } from './queues';
 
@@ -19,6 +21,7 @@ export interface WorkerDeps {
   concurrency: number;
   outboundAttempts: number;
   outboundBackoffMs: number;
+  rateLimiter: RateLimiter;
 }
 
 /** The inbound, outbound and assignment workers of one process. */
@@ -59,17 +62,22 @@ export function startWorkers(d: WorkerDeps): { close(): Promise<void> } {
 
   const outbound = new Worker<OutboundJob>(
     QUEUE_NAMES.outbound,
-    async (job: Job<OutboundJob>) => {
+    async (job: Job<OutboundJob>, token?: string) => {
       const attempts = job.opts.attempts ?? d.outboundAttempts;
       let outcome;
       try {
-        outcome = await d.outbound.deliver(job.data.messageId, job.attemptsMade + 1 >= attempts);
+        outcome = await d.outbound.deliver(job.data.messageId, job.attemptsMade + 1 >= attempts, (t) => throttle(d.rateLimiter, t));
       } catch (err) {
         const e = err as ConnectorError;
         d.logger.warn({ jobId: job.id, messageId: job.data.messageId, code: e.code, retryAfterMs: e.retryAfterMs, attempt: job.attemptsMade + 1 }, `send failed, will retry: ${e.message}`);
         throw err;
       }
       if (outcome.kind === 'skipped') return;
+      if (outcome.kind === 'wait') {
+        // Not a failure: the send waits for its slot without using up an attempt.
+        await job.moveToDelayed(Date.now() + outcome.waitMs, token);
+        throw new DelayedError();
+      }
       d.events.messageUpdated(outcome.message, outcome.conversation);
       if (outcome.kind === 'failed') {
         d.logger.warn({ messageId: outcome.message.id, reason: outcome.message.failureReason }, 'message failed');
@@ -102,4 +110,19 @@ export function startWorkers(d: WorkerDeps): { close(): Promise<void> } {
       await Promise.all([inbound.close(), assign.close(), outbound.close()]);
     },
   };
+}
+
+/**
+ * How long the platform's declared limits say to wait. The chat's slot is booked before the bot's is checked;
+ * when the bot's is busy the booked chat slot costs at most one interval of extra wait, never an excess send.
+ */
+async function throttle(limiter: RateLimiter, t: SendTarget): Promise<number> {
+  const limits = connectorDefinition(t.channelType)?.capabilities.rateLimits;
+  if (!limits) return 0;
+  if (limits.perThread) {
+    const wait = await limiter.reserve(`${t.channelId}:thread:${t.threadId}`, limits.perThread);
+    if (wait > 0) return wait;
+  }
+  if (limits.perAccount) return limiter.reserve(`${t.channelId}:account`, limits.perAccount);
+  return 0;
 }
