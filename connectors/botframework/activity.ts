@@ -42,6 +42,8 @@ export const activitySchema = z.looseObject({
   replyToId: z.string().nullish(),
   value: z.unknown().optional(),
   action: z.string().nullish(),
+  /** Event activities: what happened (Teams' read receipt is `application/vnd.microsoft.readReceipt`). */
+  name: z.string().nullish(),
   attachments: z.array(attachmentSchema).nullish(),
   entities: z.array(entitySchema).nullish(),
   channelData: z.looseObject({}).nullish(),

@@ -15,9 +15,11 @@ export const botframeworkConnector: ConnectorDefinition<BotframeworkCredentials,
   capabilities: {
     webhook: true,
     outboundMedia: true,
-    // The Connector API answers with the activity id once accepted; it reports no delivery or read receipts.
+    // The Connector API answers with the activity id once accepted; no channel reports delivery to a bot.
     deliveryReceipts: false,
-    readReceipts: false,
+    // Teams personal chats only, when the Teams app has the RSC permission ChatMessageReadReceipt.Read.Chat and the
+    // user and tenant have read receipts on. Messenger and Web Chat give none (README, "Receipts").
+    readReceipts: true,
     // Messenger's 24-hour window applies to Messenger conversations only: send() enforces it per conversation
     // (replyContext.channelId === 'facebook'); Teams and Web Chat have none, so the account-wide value is null.
     replyWindowHours: null,

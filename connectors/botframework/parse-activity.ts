@@ -14,8 +14,10 @@ import { messageAttachments, messageText } from './message-content';
  * - `message` → message; `messageUpdate` (a Teams edit) → edit of the same message.
  * - `installationUpdate` remove/add in a personal chat (Teams) and `contactRelationUpdate` (Skype, Messenger-era
  *   channels) → subscription: the customer removed or re-added the bot, so replies would fail.
- * - conversationUpdate (members added/removed, renames), typing, messageReaction, invoke, event, anything new
- *   → ignored.
+ * - Teams' read receipt (an `event` named `application/vnd.microsoft.readReceipt`) → status `read` of the bot
+ *   message it names. It is the only receipt any Bot Framework channel gives a bot (see README, "Receipts").
+ * - conversationUpdate (members added/removed, renames), typing, messageReaction, invoke, other events, anything
+ *   new → ignored.
  */
 export function parseActivity(body: unknown): InboundEvent[] {
   const parsed = activitySchema.safeParse(body);
@@ -31,6 +33,8 @@ export function parseActivity(body: unknown): InboundEvent[] {
     case 'installationUpdate':
     case 'contactRelationUpdate':
       return [subscriptionEvent(a)];
+    case 'event':
+      return [eventActivity(a)];
     default:
       return [{ type: 'ignored', reason: `${a.type} activity` }];
   }
@@ -90,6 +94,26 @@ function subscriptionEvent(a: Activity): InboundEvent {
   // In a team or group chat, whoever removes the app is not "the customer blocking us".
   if (!isAddressed(a) || isGroup(a) || (!blocked && !added)) return { type: 'ignored', reason: `${a.type} ${action}`.trim() };
   return { type: 'subscription', sender: sender(a), blocked, at: timestamp(a.timestamp) };
+}
+
+/**
+ * The event name of Teams' read receipt (TeamsActivityHandler.onTeamsReadReceiptEvent;
+ * https://learn.microsoft.com/microsoftteams/platform/bots/build-conversational-capability#receive-a-read-receipt).
+ */
+export const TEAMS_READ_RECEIPT = 'application/vnd.microsoft.readReceipt';
+
+/**
+ * Teams sends a read receipt when the user reads the bot's messages in a personal chat (only if the Teams app has
+ * the RSC permission ChatMessageReadReceipt.Read.Chat and read receipts are on for the user and tenant).
+ * `value.lastReadMessageId` is the id of the last bot message read: the id the Connector API answered our send
+ * with, i.e. the message's platformMessageId. Any other event (Messenger handover, meeting events...) is ignored.
+ */
+function eventActivity(a: Activity): InboundEvent {
+  if (a.name !== TEAMS_READ_RECEIPT || a.channelId !== 'msteams') return { type: 'ignored', reason: `${a.type} activity` };
+  const last = (a.value as { lastReadMessageId?: unknown } | null | undefined)?.lastReadMessageId;
+  const id = typeof last === 'string' ? last.trim() : typeof last === 'number' && Number.isFinite(last) ? String(last) : '';
+  if (!id) return { type: 'ignored', reason: 'read receipt without lastReadMessageId' };
+  return { type: 'status', platformMessageId: id, status: 'read', at: timestamp(a.timestamp), recipientExternalId: a.from?.id };
 }
 
 function isGroup(a: AddressedActivity): boolean {
