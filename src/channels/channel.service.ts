@@ -1,6 +1,6 @@
 import { IsNull, type DataSource } from 'typeorm';
 import { z } from 'zod';
-import type { Connector, ConnectorDefinition } from '../../connectors/contract';
+import type { ChannelAccount, Connector, ConnectorDefinition } from '../../connectors/contract';
 import { connectorDefinition, connectorDefinitions } from '../../connectors/registry';
 import { Channel } from '../database/entities';
 import { HttpError } from '../http/errors';
@@ -26,12 +26,17 @@ export class ChannelService {
     private readonly box: SecretBox,
   ) {}
 
-  async create(input: z.infer<typeof createChannelSchema>): Promise<Channel> {
+  /**
+   * Creates the account. `generated` holds the secrets Parley generated because the admin did not supply them
+   * (a webhook secret, a verify token to paste into the platform's dashboard): the API shows them once, here.
+   */
+  async create(input: z.infer<typeof createChannelSchema>): Promise<{ channel: Channel; generated: Record<string, unknown> }> {
     const def = this.definition(input.type);
-    const credentials = parseOr400(def.credentialsSchema, { ...def.generateCredentials?.(), ...input.credentials }, 'credentials');
+    const generated = Object.fromEntries(Object.entries(def.generateCredentials?.() ?? {}).filter(([k]) => !(k in input.credentials)));
+    const credentials = parseOr400(def.credentialsSchema, { ...generated, ...input.credentials }, 'credentials');
     const settings = parseOr400(def.settingsSchema, input.settings, 'settings');
     const repo = this.ds.getRepository(Channel);
-    return repo.save(
+    const channel = await repo.save(
       repo.create({
         type: def.type,
         name: input.name,
@@ -40,6 +45,7 @@ export class ChannelService {
         webhookId: newWebhookId(),
       }),
     );
+    return { channel, generated };
   }
 
   list(): Promise<Channel[]> {
@@ -69,16 +75,25 @@ export class ChannelService {
     const cached = this.connectors.get(channel.id);
     if (cached?.version === version) return cached.connector;
     if (cached) void cached.connector.close?.();
+    const connector = this.definition(channel.type).create(this.account(channel));
+    this.connectors.set(channel.id, { version, connector });
+    return connector;
+  }
+
+  /** The account as connectors see it: credentials decrypted, configuration validated. */
+  account(channel: Channel): ChannelAccount<any, any> {
     const def = this.definition(channel.type);
-    const connector = def.create({
+    return {
       id: channel.id,
       name: channel.name,
       webhookId: channel.webhookId,
       credentials: def.credentialsSchema.parse(this.box.open(channel.credentialsEncrypted)),
       settings: def.settingsSchema.parse(channel.settings),
-    });
-    this.connectors.set(channel.id, { version, connector });
-    return connector;
+    };
+  }
+
+  listOfType(type: string): Promise<Channel[]> {
+    return this.ds.getRepository(Channel).find({ where: { type, deletedAt: IsNull() } });
   }
 
   definition(type: string): ConnectorDefinition<any, any> {

@@ -77,7 +77,7 @@ export const openApiDocument = {
     '/channels': {
       get: { summary: 'List channel accounts (settings and webhook URL; never credentials)', responses: { 200: ok('channels'), 401: err } },
       post: {
-        summary: 'Connect a channel account (admins); the answer holds the webhook URL to give the platform',
+        summary: 'Connect a channel account (admins); the answer holds the webhook URL and, this once only, the secrets Parley generated (generatedCredentials, e.g. a verify token for the platform dashboard)',
         requestBody: body(
           { type: { enum: ['telegram', 'viber', 'whatsapp_cloud', 'whatsapp_web', 'botframework'] }, name: { type: 'string' }, credentials: { type: 'object' }, settings: { type: 'object' } },
           ['type', 'name'],

@@ -105,8 +105,8 @@ export class MessageService {
     }
     if (caps.replyWindowHours !== null) {
       const last = conversation.lastInboundAt?.getTime() ?? 0;
-      if (Date.now() - last > caps.replyWindowHours * 3600_000) {
-        throw new HttpError(422, `the customer last wrote more than ${caps.replyWindowHours} hours ago: this channel allows only approved templates now`);
+      if (Date.now() - last >= caps.replyWindowHours * 3600_000) {
+        throw new HttpError(422, `the customer last wrote ${caps.replyWindowHours} hours ago or more: this channel allows only approved templates now`);
       }
     }
     if (!conversation.isGroup) {

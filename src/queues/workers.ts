@@ -10,6 +10,9 @@ import type { RateLimiter } from './rate-limiter';
 import type { EventPublisher } from '../realtime/event-publisher';
 import { QUEUE_NAMES, reviveEvent, type AssignmentJob, type InboundJob, type OutboundJob, type Queues } from './queues';
 
+/** How long a receipt may wait for the send it confirms to be recorded. */
+const RECEIPT_PATIENCE_MS = 60_000;
+
 export interface WorkerDeps {
   ds: DataSource;
   connection: ConnectionOptions;
@@ -34,8 +37,19 @@ export function startWorkers(d: WorkerDeps): { close(): Promise<void> } {
     QUEUE_NAMES.inbound,
     async (job) => {
       const event = reviveEvent(job.data.event);
-      // A receipt can overtake the send it confirms: ReceiptBeforeMessageError makes the job retry with backoff.
-      const outcome = await inboundService.store(job.data.channelId, event, new Date(job.data.receivedAt));
+      // A receipt can overtake the send it confirms: ReceiptBeforeMessageError makes the job retry with backoff,
+      // for a while. A receipt still unmatched after that is for a message Parley never sent (another tool on
+      // the same account): dropped, not retried for minutes.
+      let outcome;
+      try {
+        outcome = await inboundService.store(job.data.channelId, event, new Date(job.data.receivedAt));
+      } catch (err) {
+        if (err instanceof ReceiptBeforeMessageError && Date.now() - Date.parse(job.data.receivedAt) > RECEIPT_PATIENCE_MS) {
+          d.logger.debug({ channelId: job.data.channelId }, 'receipt for a message Parley did not send: dropped');
+          return;
+        }
+        throw err;
+      }
       const { message, conversation } = outcome;
       if (conversation && outcome.conversationCreated) d.events.conversationCreated(conversation);
       else if (conversation && outcome.previousStatus && outcome.previousStatus !== conversation.status) d.events.conversationUpdated(conversation);

@@ -24,9 +24,10 @@ export function channelRoutes(ctx: AppContext): Router {
     res.json({ channel: view(await ctx.channels.get(parse(idParam, req.params).id)) });
   });
   r.post('/channels', requireAdmin, async (req, res) => {
-    const channel = await ctx.channels.create(parse(createChannelSchema, req.body));
+    const { channel, generated } = await ctx.channels.create(parse(createChannelSchema, req.body));
     ctx.logger.info({ channelId: channel.id, type: channel.type }, 'channel created');
-    res.status(201).json({ channel: view(channel) });
+    // Shown this once (like an API key): the admin may need them in the platform's dashboard.
+    res.status(201).json({ channel: view(channel), generatedCredentials: generated });
   });
   r.delete('/channels/:id', requireAdmin, async (req, res) => {
     await ctx.channels.remove(parse(idParam, req.params).id);
