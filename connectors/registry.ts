@@ -3,6 +3,7 @@ import { botframeworkConnector } from './botframework';
 import { telegramConnector } from './telegram';
 import { viberConnector } from './viber';
 import { whatsappCloudConnector } from './whatsapp-cloud';
+import { whatsappWebConnector } from './whatsapp-web';
 
 /** Every connector Parley ships: adding a platform is one line here plus its own folder. */
 export const connectorDefinitions: ConnectorDefinition<any, any>[] = [
@@ -10,6 +11,7 @@ export const connectorDefinitions: ConnectorDefinition<any, any>[] = [
   botframeworkConnector,
   viberConnector,
   whatsappCloudConnector,
+  whatsappWebConnector,
 ];
 
 export function connectorDefinition(type: string): ConnectorDefinition<any, any> | undefined {

@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import type { AgentService } from '../agents/agent.service';
 import type { AuthService } from '../auth/auth.service';
@@ -16,6 +17,8 @@ export interface AppContext {
   config: Config;
   logger: Logger;
   ds: DataSource;
+  /** A general-purpose Redis connection (session states, commands). */
+  redis: Redis;
   queues: Queues;
   events: EventPublisher;
   channels: ChannelService;

@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import { AgentService } from '../agents/agent.service';
 import { AuthService } from '../auth/auth.service';
 import { ChannelService } from '../channels/channel.service';
+import { WhatsAppWebRuntime, type SessionFactory } from '../channels/whatsapp-web.runtime';
 import type { Config } from '../config/config';
 import { createDataSource, runMigrations } from '../database/data-source';
 import { createHttpApp } from '../http/app';
@@ -35,7 +36,14 @@ export interface Parley {
  * Starts one Parley process in its role: `api` (HTTP + socket), `worker` (queues), or `all`. Migrations run
  * first (serialised across processes), then the first admin is created if the database has no agent.
  */
-export async function startParley(config: Config, opts: { logger?: Logger } = {}): Promise<Parley> {
+export interface ParleyOptions {
+  logger?: Logger;
+  /** WhatsApp Web sessions: Chromium by default; tests pass a fake session factory. */
+  whatsappWebSessions?: SessionFactory;
+  whatsappWebReconcileMs?: number;
+}
+
+export async function startParley(config: Config, opts: ParleyOptions = {}): Promise<Parley> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   const ds = await createDataSource(config.databaseUrl).initialize();
   const applied = await runMigrations(ds);
@@ -61,6 +69,7 @@ export async function startParley(config: Config, opts: { logger?: Logger } = {}
     config,
     logger,
     ds,
+    redis: emitterRedis,
     queues,
     events,
     channels,
@@ -96,6 +105,14 @@ export async function startParley(config: Config, opts: { logger?: Logger } = {}
     const sweeper = startPendingSweeper(ds, queues, { attempts: config.outbound.attempts, everyMs: config.pendingSweepMs, olderThanMs: config.pendingSweepMs }, logger);
     stops.push(async () => sweeper.stop());
     stops.push(() => workers.close());
+    const sessionSubscriber = track(plainConnection(config.redisUrl));
+    sessionSubscriber.on('error', () => undefined);
+    const whatsappWeb = new WhatsAppWebRuntime(ctx, emitterRedis, sessionSubscriber, {
+      createSession: opts.whatsappWebSessions,
+      reconcileMs: opts.whatsappWebReconcileMs,
+    });
+    await whatsappWeb.start();
+    stops.unshift(() => whatsappWeb.stop());
     logger.info({ concurrency: config.workerConcurrency }, 'workers started');
   }
 

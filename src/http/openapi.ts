@@ -92,6 +92,16 @@ export const openApiDocument = {
     '/channels/{id}/register-webhook': {
       post: { summary: "Set the webhook on the platform's side (admins)", parameters: [idParam()], responses: { 200: ok('webhookUrl'), 422: err, 502: err, ...errors } },
     },
+    '/channels/{id}/session': {
+      get: {
+        summary: 'WhatsApp Web (admins): the session state: starting, pairing (with `qr`, the code to scan), ready, disconnected (with `reason`), auth_failure, stopped',
+        parameters: [idParam()],
+        responses: { 200: ok('session'), 422: err, ...errors },
+      },
+    },
+    '/channels/{id}/session/restart': {
+      post: { summary: 'WhatsApp Web (admins): restart the session, e.g. to pair again', parameters: [idParam()], responses: { 202: ok('restarting'), 422: err, ...errors } },
+    },
     '/conversations': {
       get: {
         summary: 'List conversations the caller may see, newest activity first',

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context';
 import { createChannelSchema } from '../../channels/channel.service';
+import { sessionCommandChannel, sessionStateKey } from '../../channels/whatsapp-web.runtime';
 import { ConnectorError } from '../../../connectors/contract';
 import { channelView } from '../../inbox/serializers';
 import { HttpError } from '../errors';
@@ -46,6 +47,21 @@ export function channelRoutes(ctx: AppContext): Router {
       throw err;
     }
     res.json({ webhookUrl: url, registered: true });
+  });
+
+  /** WhatsApp Web: the session's state (pairing with the QR code to scan, ready, disconnected with the reason). */
+  r.get('/channels/:id/session', requireAdmin, async (req, res) => {
+    const channel = await ctx.channels.get(parse(idParam, req.params).id);
+    if (channel.type !== 'whatsapp_web') throw new HttpError(422, 'only WhatsApp Web channels have a session');
+    const raw = await ctx.redis.get(sessionStateKey(ctx.config.redisPrefix, channel.id));
+    res.json({ session: raw ? JSON.parse(raw) : { status: 'starting' } });
+  });
+  /** WhatsApp Web: start the session again, e.g. to show a new QR code after the phone unlinked it. */
+  r.post('/channels/:id/session/restart', requireAdmin, async (req, res) => {
+    const channel = await ctx.channels.get(parse(idParam, req.params).id);
+    if (channel.type !== 'whatsapp_web') throw new HttpError(422, 'only WhatsApp Web channels have a session');
+    await ctx.redis.publish(sessionCommandChannel(ctx.config.redisPrefix), JSON.stringify({ action: 'restart', channelId: channel.id }));
+    res.status(202).json({ restarting: true });
   });
   return r;
 }

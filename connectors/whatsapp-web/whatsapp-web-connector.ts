@@ -1,0 +1,105 @@
+import {
+  ConnectorError,
+  UnparseableWebhookError,
+  type Connector,
+  type DownloadedMedia,
+  type InboundEvent,
+  type OutboundMessage,
+  type SendResult,
+  type WebhookRequest,
+} from '../contract';
+import { hmacSha256Hex, headerValue, safeEqual } from '../shared/signature';
+import { mapSessionError } from './errors';
+import { parseSessionEvent } from './parse-event';
+import type { WhatsAppWebAccount } from './schema';
+import { WhatsAppSessionError, type SessionRegistry, type WhatsAppSession } from './session';
+import { SESSION_SIGNATURE_HEADER } from './session-events';
+
+/** WhatsApp refuses longer captions (the Cloud API documents 1,024 characters; WhatsApp Web behaves alike). */
+export const CAPTION_LIMIT = 1024;
+
+/**
+ * One WhatsApp Web channel. Inbound: events the session runner signed (session-events.ts). Outbound: through
+ * the live session of this channel, looked up in the registry the SessionManager fills.
+ */
+export class WhatsAppWebConnector implements Connector {
+  constructor(
+    private readonly account: WhatsAppWebAccount,
+    private readonly sessions: SessionRegistry,
+  ) {}
+
+  verify(req: WebhookRequest): boolean {
+    const expected = hmacSha256Hex(this.account.credentials.sessionSecret, req.rawBody);
+    return safeEqual(headerValue(req.headers, SESSION_SIGNATURE_HEADER), expected);
+  }
+
+  parse(req: WebhookRequest): InboundEvent[] {
+    let body: unknown;
+    try {
+      body = JSON.parse(req.rawBody.toString('utf8'));
+    } catch {
+      throw new UnparseableWebhookError('body is not JSON');
+    }
+    return parseSessionEvent(body, { ignoreGroups: this.account.settings.ignoreGroups });
+  }
+
+  async send(out: OutboundMessage): Promise<SendResult> {
+    const chatId = chatIdFor(out.threadExternalId);
+    if (!out.text && !out.media) throw ConnectorError.permanent('nothing to send: no text and no attachment', { code: 'empty' });
+    const session = this.liveSession();
+    try {
+      if (!out.media) return sent(await session.sendText(chatId, out.text!));
+      const captionFits = !out.text || out.text.length <= CAPTION_LIMIT;
+      const mediaId = await session.sendMedia(chatId, out.media, captionFits ? (out.text ?? undefined) : undefined);
+      if (captionFits) return sent(mediaId);
+      // Too long for a caption: the file, then the text as its own message (receipts follow the last one).
+      return sent(await session.sendText(chatId, out.text!));
+    } catch (err) {
+      throw mapSessionError(err);
+    }
+  }
+
+  /** mediaRef is the message id: the session finds the message and downloads its file. */
+  async downloadMedia(mediaRef: string): Promise<DownloadedMedia> {
+    const session = this.liveSession();
+    try {
+      return await session.downloadMedia(mediaRef);
+    } catch (err) {
+      throw mapSessionError(err);
+    }
+  }
+
+  private liveSession(): WhatsAppSession {
+    const session = this.sessions.get(this.account.id);
+    if (!session) {
+      // Only the process holding the channel's session lock runs it (session-lock.ts).
+      throw ConnectorError.retryable('the WhatsApp Web session of this channel is not running in this process', {
+        code: 'session_not_running',
+      });
+    }
+    if (!session.isReady()) throw mapSessionError(new WhatsAppSessionError('not_ready', 'try again once it is ready'));
+    return session;
+  }
+}
+
+function sent(platformMessageId: string): SendResult {
+  return { platformMessageId, status: 'sent' };
+}
+
+/**
+ * The chat to send to. Stored thread ids come from inbound messages (`…@c.us`, `…@g.us`, `…@lid`); a bare
+ * phone number (an agent starting a conversation) becomes `<digits>@c.us`, and `@s.whatsapp.net` (the same
+ * account as written by WAHA's other engines and Baileys) becomes `@c.us`.
+ */
+export function chatIdFor(threadExternalId: string): string {
+  const id = threadExternalId.trim();
+  const digits = id.replace(/[\s().-]/g, '');
+  if (/^\+?\d{6,15}$/.test(digits)) return `${digits.replace(/^\+/, '')}@c.us`;
+  const jid = /^([\w.:-]+)@(c\.us|g\.us|lid|s\.whatsapp\.net)$/.exec(id);
+  if (!jid) {
+    throw ConnectorError.permanent(`cannot send to "${id}": not a WhatsApp chat id (…@c.us, …@g.us, …@lid)`, {
+      code: 'invalid_recipient',
+    });
+  }
+  return jid[2] === 's.whatsapp.net' ? `${jid[1]}@c.us` : id;
+}
