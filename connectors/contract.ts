@@ -123,6 +123,10 @@ export interface InboundStatusEvent {
   error?: string;
   /** The recipient, when the platform says. */
   recipientExternalId?: string;
+  /** The thread, for platforms whose message ids are unique only within one (Teams): receipts match inside it. */
+  threadExternalId?: string;
+  /** A read receipt that covers every earlier reply in the thread too ("read up to here", as Teams sends). */
+  upTo?: boolean;
 }
 
 /** The customer blocked the bot / unsubscribed (blocked=true) or came back (blocked=false). */

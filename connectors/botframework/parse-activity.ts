@@ -113,7 +113,16 @@ function eventActivity(a: Activity): InboundEvent {
   const last = (a.value as { lastReadMessageId?: unknown } | null | undefined)?.lastReadMessageId;
   const id = typeof last === 'string' ? last.trim() : typeof last === 'number' && Number.isFinite(last) ? String(last) : '';
   if (!id) return { type: 'ignored', reason: 'read receipt without lastReadMessageId' };
-  return { type: 'status', platformMessageId: id, status: 'read', at: timestamp(a.timestamp), recipientExternalId: a.from?.id };
+  // "Read up to here", and Teams message ids are unique only within a conversation.
+  return {
+    type: 'status',
+    platformMessageId: id,
+    status: 'read',
+    at: timestamp(a.timestamp),
+    recipientExternalId: a.from?.id,
+    threadExternalId: a.conversation?.id,
+    upTo: true,
+  };
 }
 
 function isGroup(a: AddressedActivity): boolean {

@@ -27,7 +27,7 @@ function readReceipt(overrides: Record<string, unknown> = {}): Record<string, un
   };
 }
 
-test('a Teams read receipt is status `read` of the bot message it names, from the user who read it', () => {
+test('a Teams read receipt is status `read` up to the bot message it names, in its conversation, from the user who read it', () => {
   expect(parseActivity(readReceipt())).toEqual([
     {
       type: 'status',
@@ -35,6 +35,9 @@ test('a Teams read receipt is status `read` of the bot message it names, from th
       status: 'read',
       at: new Date('2023-08-16T17:23:11.136Z'),
       recipientExternalId: '29:1-8Iuh70W9pRqV8tQK8o2nVjxz33RRGDKLf4Bh7gKnrzN8s7e4vCyrFwjkPbTCX_Co8c4aXwWvq3RBLr-WkkVMw',
+      // Teams message ids are unique only within a conversation, and a receipt means "read up to here".
+      threadExternalId: 'a:1xlimp68NSUxEqK0ap2rXuwC9ITauHgV2M4RaDPkeRhV8qMaFn',
+      upTo: true,
     },
   ]);
 });

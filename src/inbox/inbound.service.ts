@@ -15,6 +15,8 @@ import { upsertIdentity } from './identities';
 /** What storing one inbound event changed: the worker publishes events and enqueues assignment from it. */
 export interface InboundOutcome {
   message?: Message;
+  /** Other messages this event changed (earlier replies covered by a "read up to here" receipt). */
+  alsoUpdated?: Message[];
   messageCreated?: boolean;
   conversation?: Conversation;
   conversationCreated?: boolean;
@@ -140,17 +142,39 @@ export class InboundService {
 
   /** Receipts only move a message forward: a late `delivered` never undoes `read`. */
   private async storeStatus(m: EntityManager, channelId: string, e: InboundStatusEvent): Promise<InboundOutcome> {
-    const message = await m
+    const qb = m
       .getRepository(Message)
       .createQueryBuilder('msg')
       .setLock('pessimistic_write')
-      .where('msg.channel_id = :channelId AND msg.platform_message_id = :id', { channelId, id: e.platformMessageId })
-      .getOne();
+      .where('msg.channel_id = :channelId AND msg.platform_message_id = :id', { channelId, id: e.platformMessageId });
+    if (e.threadExternalId) {
+      qb.andWhere('msg.conversation_id IN (SELECT id FROM conversations WHERE channel_id = :channelId AND external_thread_id = :thread)', {
+        thread: e.threadExternalId,
+      });
+    }
+    const message = await qb.getOne();
     if (!message) throw new ReceiptBeforeMessageError(e.platformMessageId);
-    const next = advanceStatus(message, e.status, e.at ?? new Date(), e.error);
-    if (!next) return {};
-    await m.save(Message, next);
-    return { message: next, messageCreated: false, conversation: await m.findOneByOrFail(Conversation, { id: message.conversationId }) };
+    const at = e.at ?? new Date();
+    const next = advanceStatus(message, e.status, at, e.error);
+    const alsoUpdated = e.upTo && e.status === 'read' ? await this.readUpTo(m, message, at) : [];
+    if (next) await m.save(Message, next);
+    if (!next && !alsoUpdated.length) return {};
+    const conversation = await m.findOneByOrFail(Conversation, { id: message.conversationId });
+    return next ? { message: next, messageCreated: false, conversation, alsoUpdated } : { conversation, alsoUpdated };
+  }
+
+  /** Earlier sent or delivered replies of the same conversation, now read too. */
+  private async readUpTo(m: EntityManager, last: Message, at: Date): Promise<Message[]> {
+    const earlier = await m
+      .getRepository(Message)
+      .createQueryBuilder('msg')
+      .setLock('pessimistic_write')
+      .where(`msg.conversation_id = :c AND msg.direction = 'outbound' AND msg.status IN ('sent', 'delivered')`, { c: last.conversationId })
+      .andWhere('msg.created_at < :t AND msg.id <> :id', { t: last.createdAt, id: last.id })
+      .getMany();
+    const updated = earlier.map((msg) => advanceStatus(msg, 'read', at)).filter((x): x is Message => x !== null);
+    if (updated.length) await m.save(Message, updated);
+    return updated;
   }
 
   private async storeSubscription(m: EntityManager, channelId: string, e: InboundSubscriptionEvent): Promise<InboundOutcome> {

@@ -61,7 +61,7 @@ function dedupeKey(event: InboundEvent): string | undefined {
     case 'edit':
       return `edit\n${event.externalId}\n${event.editedAt?.toISOString() ?? event.text}`;
     case 'status':
-      return `status\n${event.platformMessageId}\n${event.status}`;
+      return `status\n${event.threadExternalId ?? ''}\n${event.platformMessageId}\n${event.status}`;
     case 'subscription':
       return `subscription\n${event.sender.externalId}\n${event.blocked}\n${event.at?.toISOString() ?? ''}`;
     case 'ignored':

@@ -57,6 +57,7 @@ export function startWorkers(d: WorkerDeps): { close(): Promise<void> } {
         if (outcome.messageCreated) d.events.messageCreated(message, conversation);
         else d.events.messageUpdated(message, conversation);
       }
+      if (conversation) for (const other of outcome.alsoUpdated ?? []) d.events.messageUpdated(other, conversation);
       if (conversation && outcome.messageCreated && !conversation.assigneeId) {
         await d.queues.assignment.add('assign', { conversationId: conversation.id }, { jobId: `assign-${conversation.id}-${conversation.lastActivityAt.getTime()}` });
       }

@@ -410,6 +410,42 @@ test('a signed Teams read receipt moves the reply to read; a forged one changes 
   }
 });
 
+test('a read receipt covers every earlier reply in that chat only ("read up to here")', async () => {
+  const a = await teamsConversation(8, 'first chat');
+  const b = await teamsConversation(9, 'second chat');
+  const replies: string[] = [];
+  for (const text of ['one', 'two', 'three']) {
+    replies.push((await admin.post(`/api/v1/conversations/${a.conversation.id}/messages`, { text })).body.message.id);
+  }
+  const other = (await admin.post(`/api/v1/conversations/${b.conversation.id}/messages`, { text: 'elsewhere' })).body.message.id;
+  const sent = await eventually(async () => {
+    const all = await Promise.all(replies.map((id) => messageById(a.conversation.id, id)));
+    return all.every((m) => m.status === 'sent') ? all : null;
+  }, 15_000);
+  await eventually(async () => (await messageById(b.conversation.id, other)).status === 'sent');
+
+  // The user read up to the second reply: the first and second are read, the third is not, the other chat untouched.
+  expect(
+    await postActivity({
+      name: TEAMS_READ_RECEIPT,
+      type: 'event',
+      timestamp: new Date().toISOString(),
+      id: `f:read-receipt-${nextActivityId++}`,
+      channelId: 'msteams',
+      serviceUrl: serviceUrl(),
+      from: { id: a.user.id, aadObjectId: a.user.aadObjectId },
+      conversation: { conversationType: 'personal', tenantId: TENANT, id: a.threadId },
+      recipient: BOT,
+      channelData: { tenant: { id: TENANT } },
+      value: { lastReadMessageId: sent[1].platformMessageId },
+    }),
+  ).toBe(200);
+  await eventually(async () => (await messageById(a.conversation.id, replies[0])).status === 'read');
+  expect((await messageById(a.conversation.id, replies[1])).status).toBe('read');
+  expect((await messageById(a.conversation.id, replies[2])).status).toBe('sent');
+  expect((await messageById(b.conversation.id, other)).status).toBe('sent');
+});
+
 test('removing the app from a personal chat marks the contact blocked', async () => {
   const { threadId, user, conversation } = await teamsConversation(8, 'thanks, bye');
   const removal = { ...teamsMessage(threadId, user, '', { mention: false }), type: 'installationUpdate', action: 'remove' };
