@@ -1,6 +1,5 @@
 import {
   ConnectorError,
-  UnparseableWebhookError,
   type ChannelAccount,
   type Connector,
   type DownloadedMedia,
@@ -9,6 +8,7 @@ import {
   type SendResult,
   type WebhookRequest,
 } from '../contract';
+import { parseJsonBody } from '../shared/json-body';
 import { errorForStatus, platformFetch, tryJson, type PlatformResponse } from '../shared/http';
 import { headerValue } from '../shared/signature';
 import { mapConnectorFailure } from './errors';
@@ -56,13 +56,7 @@ export class BotFrameworkConnector implements Connector {
   }
 
   parse(req: WebhookRequest): InboundEvent[] {
-    let body: unknown;
-    try {
-      body = JSON.parse(req.rawBody.toString('utf8'));
-    } catch {
-      throw new UnparseableWebhookError('body is not JSON');
-    }
-    return parseActivity(body);
+    return parseActivity(parseJsonBody(req.rawBody));
   }
 
   /** POST {serviceUrl}/v3/conversations/{id}/activities, addressed by the stored conversation reference. */

@@ -1,7 +1,6 @@
 import { Input, Telegram } from 'telegraf';
 import {
   ConnectorError,
-  UnparseableWebhookError,
   type ChannelAccount,
   type Connector,
   type DownloadedMedia,
@@ -10,6 +9,7 @@ import {
   type SendResult,
   type WebhookRequest,
 } from '../contract';
+import { parseJsonBody } from '../shared/json-body';
 import { platformFetch } from '../shared/http';
 import { headerValue, safeEqual } from '../shared/signature';
 import { mapTelegramError } from './errors';
@@ -35,13 +35,7 @@ export class TelegramConnector implements Connector {
   }
 
   parse(req: WebhookRequest): InboundEvent[] {
-    let body: unknown;
-    try {
-      body = JSON.parse(req.rawBody.toString('utf8'));
-    } catch {
-      throw new UnparseableWebhookError('body is not JSON');
-    }
-    return parseTelegramUpdate(body);
+    return parseTelegramUpdate(parseJsonBody(req.rawBody));
   }
 
   async send(out: OutboundMessage): Promise<SendResult> {

@@ -1,6 +1,5 @@
 import {
   ConnectorError,
-  UnparseableWebhookError,
   type ChannelAccount,
   type Connector,
   type DownloadedMedia,
@@ -11,6 +10,7 @@ import {
   type WebhookReply,
   type WebhookRequest,
 } from '../contract';
+import { parseJsonBody } from '../shared/json-body';
 import { headerValue, hmacSha256Hex, safeEqual } from '../shared/signature';
 import { GraphClient } from './graph-client';
 import {
@@ -65,13 +65,7 @@ export class WhatsAppCloudConnector implements Connector {
   }
 
   parse(req: WebhookRequest): InboundEvent[] {
-    let body: unknown;
-    try {
-      body = JSON.parse(req.rawBody.toString('utf8'));
-    } catch {
-      throw new UnparseableWebhookError('body is not JSON');
-    }
-    return parseWhatsAppWebhook(body, { phoneNumberId: this.account.settings.phoneNumberId });
+    return parseWhatsAppWebhook(parseJsonBody(req.rawBody), { phoneNumberId: this.account.settings.phoneNumberId });
   }
 
   async send(out: OutboundMessage): Promise<SendResult> {
