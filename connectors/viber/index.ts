@@ -8,7 +8,7 @@ export const viberConnector: ConnectorDefinition<ViberCredentials, ViberSettings
   displayName: 'Viber',
   capabilities: {
     webhook: true,
-    // Needs settings.publicMediaBaseUrl (or a URL from the core): Viber fetches media by URL.
+    // By URL only: Viber fetches the file from the signed link the core gives (OutboundMedia.url).
     outboundMedia: true,
     deliveryReceipts: true,
     readReceipts: true,

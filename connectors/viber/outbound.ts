@@ -22,7 +22,7 @@ export const VIDEO_MAX_BYTES = 27_262_976;
 export const FILE_MAX_BYTES = 52_428_800;
 const FILE_NAME_MAX = 256;
 
-const PICTURE_EXT: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/gif': 'gif' };
+const PICTURE_MIME = new Set(['image/jpeg', 'image/png', 'image/gif']);
 
 /** Viber refuses these as files ("Forbidden File Formats"). */
 const FORBIDDEN_EXT = new Set(
@@ -52,16 +52,15 @@ const MIME_EXT: Record<string, string> = {
   'audio/mp4': 'm4a',
 };
 
-/**
- * Proposed contract addition (see README): a public URL for the file, filled by the core. Read when present so
- * the connector works unchanged once the contract has it.
- */
-export type OutboundMediaWithUrl = OutboundMedia & { url?: string };
-
 export interface BuildOptions {
   sender: ViberSender;
-  publicMediaBaseUrl?: string;
 }
+
+/**
+ * Viber checks the extension of the URL's last path segment: .jpg/.jpeg/.png/.gif for a picture, .mp4 for a video.
+ * The core's URL ends with the upload's own name, so an image or video whose name lacks that extension goes as a file.
+ */
+const PICTURE_URL_EXT = new Set(['jpg', 'jpeg', 'png', 'gif']);
 
 export function buildViberMessages(out: OutboundMessage, opts: BuildOptions): ViberMessageBody[] {
   const text = out.text ? out.text : null;
@@ -77,20 +76,19 @@ export function buildViberMessages(out: OutboundMessage, opts: BuildOptions): Vi
     return [textBody(text)];
   }
 
-  const media = out.media as OutboundMediaWithUrl;
+  const media = out.media;
   const size = media.data.length;
-  const pictureExt = PICTURE_EXT[media.mimeType.toLowerCase()];
+  const url = publicUrlOf(media);
+  const urlExt = urlExtension(url);
   const trailingText = (first: ViberMessageBody) => (text ? [first, textBody(text)] : [first]);
 
-  if (media.kind === 'image' && pictureExt && size <= PICTURE_MAX_BYTES) {
-    const url = mediaUrl(out, media, `${stem(media.fileName)}.${pictureExt}`, opts);
+  if (media.kind === 'image' && PICTURE_MIME.has(media.mimeType.toLowerCase()) && size <= PICTURE_MAX_BYTES && PICTURE_URL_EXT.has(urlExt)) {
     const fits = !text || text.length <= PICTURE_CAPTION_MAX;
     // `text` is required on a picture (empty allowed); a longer caption follows as its own message.
     const picture: ViberMessageBody = { type: 'picture', sender: opts.sender, text: fits ? (text ?? '') : '', media: url };
     return fits ? [picture] : [picture, textBody(text!)];
   }
-  if (media.kind === 'video' && media.mimeType.toLowerCase() === 'video/mp4' && size <= VIDEO_MAX_BYTES) {
-    const url = mediaUrl(out, media, `${stem(media.fileName)}.mp4`, opts);
+  if (media.kind === 'video' && media.mimeType.toLowerCase() === 'video/mp4' && size <= VIDEO_MAX_BYTES && urlExt === 'mp4') {
     return trailingText({ type: 'video', sender: opts.sender, media: url, size });
   }
 
@@ -103,24 +101,33 @@ export function buildViberMessages(out: OutboundMessage, opts: BuildOptions): Vi
   if (FORBIDDEN_EXT.has(ext)) {
     throw ConnectorError.permanent(`Viber does not deliver .${ext} files`, { code: 'forbidden_file_type', policy: true });
   }
-  const url = mediaUrl(out, media, fileName, opts);
   return trailingText({ type: 'file', sender: opts.sender, media: url, size, file_name: fileName });
 }
 
 /**
- * The URL Viber fetches the file from. Viber checks the extension of the URL's last path segment, so Parley's
- * media route must serve `<base>/<messageId>/<any name>` by message id and ignore the name.
+ * The URL Viber fetches the file from: the core's signed, expiring link (`OutboundMedia.url`), used as given.
+ * Viber takes media by public URL only, so without one a media reply cannot go.
  */
-export function mediaUrl(out: OutboundMessage, media: OutboundMediaWithUrl, name: string, opts: BuildOptions): string {
-  if (media.url) return media.url;
-  if (!opts.publicMediaBaseUrl) {
-    throw ConnectorError.permanent('Viber takes attachments by public URL only: set "publicMediaBaseUrl" in the channel settings', {
-      code: 'media_url_not_configured',
-      policy: true,
-    });
+export function publicUrlOf(media: OutboundMedia): string {
+  if (!media.url) {
+    throw ConnectorError.permanent(
+      "Viber takes attachments by public URL only, and Parley gave none for this file: Parley's PUBLIC_URL must be reachable from Viber",
+      { code: 'media_url_not_configured', policy: true },
+    );
   }
-  const base = opts.publicMediaBaseUrl.replace(/\/+$/, '');
-  return `${base}/${encodeURIComponent(out.messageId)}/${encodeURIComponent(name)}`;
+  return media.url;
+}
+
+/** The lower-cased extension of the URL's last path segment (the query string does not count), or ''. */
+export function urlExtension(url: string): string {
+  let path: string;
+  try {
+    path = new URL(url).pathname;
+  } catch {
+    return '';
+  }
+  const last = path.slice(path.lastIndexOf('/') + 1);
+  return /\.([A-Za-z0-9]+)$/.exec(last)?.[1].toLowerCase() ?? '';
 }
 
 function fileNameWithExtension(media: OutboundMedia): string {
@@ -129,10 +136,4 @@ function fileNameWithExtension(media: OutboundMedia): string {
   if (withExt.length <= FILE_NAME_MAX) return withExt;
   const ext = extname(withExt);
   return withExt.slice(0, FILE_NAME_MAX - ext.length) + ext;
-}
-
-function stem(fileName: string): string {
-  const base = fileName.trim();
-  const s = extname(base) ? base.slice(0, -extname(base).length) : base;
-  return s || 'file';
 }

@@ -24,11 +24,8 @@ export const viberSettingsSchema = z.object({
   senderAvatarUrl: z.url({ protocol: /^https?$/ }).optional(),
   /** Answered in the HTTP response to `conversation_started`: the one message Viber allows before a subscription. */
   welcomeMessage: z.string().trim().min(1).max(VIBER_TEXT_MAX).optional(),
-  /**
-   * Viber takes media by public URL only. Parley must serve the file of outbound message <id> at
-   * `<publicMediaBaseUrl>/<id>/<file name>` (see README, "Outbound media"). Without it, media replies fail.
-   */
-  publicMediaBaseUrl: z.url({ protocol: /^https?$/ }).optional(),
+  // No media setting: Viber takes media by public URL only, and the core gives each attachment a signed link
+  // (OutboundMedia.url). A `publicMediaBaseUrl` left in an older channel's settings is dropped when parsed.
 });
 
 export type ViberCredentials = z.infer<typeof viberCredentialsSchema>;

@@ -2,7 +2,8 @@ import { ConnectorError, type Connector, type OutboundMessage } from '../contrac
 import { hmacSha256Hex } from '../shared/signature';
 import { CONVERSATION_STARTED_REASON } from './parse-callback';
 import { FakeViberApi } from './testing/fake-viber-api';
-import { startViber, TEST_AUTH_TOKEN, TEST_MEDIA_BASE, TEST_USER_ID, viberRequest } from './testing/harness';
+import { viberSettingsSchema } from './schema';
+import { startViber, TEST_AUTH_TOKEN, testMediaUrl, TEST_USER_ID, viberRequest } from './testing/harness';
 
 /** The connector against the fake Viber API: what goes over the wire, and how every failure is classified. */
 let ctx: Awaited<ReturnType<typeof startViber>>;
@@ -72,22 +73,25 @@ describe('send', () => {
     });
   });
 
-  test('a picture with a short caption is one message whose URL ends in the image extension', async () => {
-    await connector.send(
-      reply({ text: 'receipt', media: { kind: 'image', data: Buffer.from('png'), fileName: 'scan', mimeType: 'image/png' } }),
-    );
+  test("a picture with a short caption is one message carrying the core's signed URL unchanged", async () => {
+    const url = testMediaUrl('scan.png');
+    await connector.send(reply({ text: 'receipt', media: { kind: 'image', data: Buffer.from('png'), fileName: 'scan.png', mimeType: 'image/png', url } }));
     const [call] = fake.sendCalls();
-    expect(call.json).toMatchObject({ type: 'picture', text: 'receipt', media: `${TEST_MEDIA_BASE}/msg-1/scan.png` });
+    expect(call.json).toEqual({ receiver: TEST_USER_ID, type: 'picture', text: 'receipt', media: url, sender: expect.any(Object) });
   });
 
   test('a document and its text are two messages; the text, sent last, gives the id', async () => {
     const tokenOfSecond = (BigInt(fake.peekNextMessageToken()) + 1n).toString();
     const result = await connector.send(
-      reply({ text: 'the invoice', media: { kind: 'document', data: Buffer.alloc(2048), fileName: 'Invoice 7.pdf', mimeType: 'application/pdf' } }),
+      reply({
+        text: 'the invoice',
+        media: { kind: 'document', data: Buffer.alloc(2048), fileName: 'Invoice 7.pdf', mimeType: 'application/pdf', url: testMediaUrl('Invoice 7.pdf') },
+      }),
     );
     expect(result.platformMessageId).toBe(tokenOfSecond);
     const [file, text] = fake.sendCalls().map((c) => c.json);
-    expect(file).toMatchObject({ type: 'file', size: 2048, file_name: 'Invoice 7.pdf', media: `${TEST_MEDIA_BASE}/msg-1/Invoice%207.pdf` });
+    expect(file).toMatchObject({ type: 'file', size: 2048, file_name: 'Invoice 7.pdf', media: testMediaUrl('Invoice 7.pdf') });
+    expect(file.media).toContain('/Invoice%207.pdf?');
     expect(text).toMatchObject({ type: 'text', text: 'the invoice' });
   });
 
@@ -97,17 +101,19 @@ describe('send', () => {
     expect(fake.sendCalls()).toHaveLength(0);
   });
 
-  test('media without a public URL is a clear configuration error', async () => {
-    const bare = await startViber({ publicMediaBaseUrl: undefined });
-    try {
-      const err = await failure(
-        bare.connector.send(reply({ media: { kind: 'image', data: Buffer.from('x'), fileName: 'a.png', mimeType: 'image/png' } })),
-      );
-      expect(err).toMatchObject({ retryable: false, code: 'media_url_not_configured' });
-      expect(bare.fake.calls).toHaveLength(0);
-    } finally {
-      await bare.teardown();
-    }
+  test('media without a URL from the core is a clear permanent error, and nothing is sent (not even the text)', async () => {
+    const err = await failure(
+      connector.send(reply({ text: 'see attached', media: { kind: 'document', data: Buffer.from('x'), fileName: 'a.pdf', mimeType: 'application/pdf' } })),
+    );
+    expect(err).toMatchObject({ retryable: false, code: 'media_url_not_configured' });
+    expect(err.message).toContain('public URL');
+    expect(fake.calls).toHaveLength(0);
+  });
+
+  test('a publicMediaBaseUrl left in an older channel\'s settings is accepted and dropped', () => {
+    const settings = viberSettingsSchema.parse({ senderName: 'Support', publicMediaBaseUrl: 'https://parley.example.com/media/outbound' });
+    expect(settings).not.toHaveProperty('publicMediaBaseUrl');
+    expect(settings.senderName).toBe('Support');
   });
 });
 

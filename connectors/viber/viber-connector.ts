@@ -55,7 +55,7 @@ export class ViberConnector implements Connector {
   }
 
   async send(out: OutboundMessage): Promise<SendResult> {
-    const bodies = buildViberMessages(out, { sender: this.sender, publicMediaBaseUrl: this.account.settings.publicMediaBaseUrl });
+    const bodies = buildViberMessages(out, { sender: this.sender });
     let token = '';
     // Viber is 1:1: the thread id is the user id.
     for (const body of bodies) token = await this.sendOne({ receiver: out.threadExternalId, ...body });

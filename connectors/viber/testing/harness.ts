@@ -8,7 +8,9 @@ import { FakeViberApi } from './fake-viber-api';
 
 export const TEST_AUTH_TOKEN = '4453b6ac12345678-e02c5f12174805f9-daec9cbb5448c51f';
 export const TEST_USER_ID = 'jc9HsWTZ2Yf2NkRZ8KcNug==';
-export const TEST_MEDIA_BASE = 'https://parley.example.com/media/outbound';
+/** A link shaped like the core's signed media URL (src/media/signed-url.ts). */
+export const testMediaUrl = (name: string) =>
+  `https://parley.example.com/media/0b6f2c1e-5d7a-4c8e-9f3b-2a1d4e6f8a90/${encodeURIComponent(name)}?expires=1900000000&signature=c2lnbmF0dXJl`;
 
 /** A request as Viber sends it: the signature is the hex HMAC-SHA256 of the body keyed with the token. */
 export function viberRequest(body: Buffer, signature?: string): WebhookRequest {
@@ -26,7 +28,7 @@ export async function startViber(settings: Partial<ViberSettings> = {}, authToke
     name: 'test bot',
     webhookId: 'w1',
     credentials: { authToken },
-    settings: { apiBaseUrl, timeoutMs: 5000, senderName: 'Parley Support', publicMediaBaseUrl: TEST_MEDIA_BASE, ...settings },
+    settings: { apiBaseUrl, timeoutMs: 5000, senderName: 'Parley Support', ...settings },
   });
   return { connector, fake, teardown: () => fake.stop() };
 }
@@ -49,7 +51,7 @@ export const harness: ConformanceHarness = {
     threadExternalId: TEST_USER_ID,
     recipientExternalId: TEST_USER_ID,
     text: 'your receipt',
-    media: { kind: 'image', data: Buffer.from('\x89PNG fake'), fileName: 'receipt.png', mimeType: 'image/png' },
+    media: { kind: 'image', data: Buffer.from('\x89PNG fake'), fileName: 'receipt.png', mimeType: 'image/png', url: testMediaUrl('receipt.png') },
   }),
   injectRateLimit: (fake, seconds) => void (fake as FakeViberApi).rateLimitNext(seconds),
   injectServerError: (fake) => void (fake as FakeViberApi).serverErrorNext(),
