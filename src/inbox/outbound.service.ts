@@ -79,7 +79,7 @@ export class OutboundService {
     const upload = await this.ds.getRepository(Upload).findOneBy({ id: attachment.uploadId });
     const data = upload ? await this.uploads.get(upload.id) : null;
     if (!upload || !data) throw ConnectorError.permanent('the attached file is no longer stored', { code: 'upload_missing' });
-    return { kind: attachment.kind, data, fileName: upload.fileName, mimeType: upload.mimeType, url: this.mediaUrls.url(upload.id, upload.fileName) };
+    return { kind: attachment.kind, data, fileName: upload.fileName, mimeType: upload.mimeType, url: this.mediaUrls.url(upload.id, upload.fileName, Date.now(), upload.mimeType) };
   }
 
   private async markSent(message: Message, conversation: Conversation, platformMessageId: string, status: 'sent' | 'delivered'): Promise<DeliveryOutcome> {

@@ -1,6 +1,17 @@
 import { createHmac, hkdfSync } from 'node:crypto';
 import { safeEqual } from '../../connectors/shared/signature';
 
+const EXTENSIONS: Record<string, string> = {
+  'image/jpeg': '.jpg',
+  'image/png': '.png',
+  'image/gif': '.gif',
+  'image/webp': '.webp',
+  'video/mp4': '.mp4',
+  'audio/mpeg': '.mp3',
+  'audio/ogg': '.ogg',
+  'application/pdf': '.pdf',
+};
+
 /**
  * Expiring, signed links to an agent's upload, for platforms that fetch media by URL (Viber). The link names
  * one upload and an expiry and is signed with a key derived from ENCRYPTION_KEY; it grants nothing else.
@@ -16,9 +27,11 @@ export class MediaUrlSigner {
     this.key = Buffer.from(hkdfSync('sha256', encryptionKey, Buffer.alloc(0), 'parley media url v1', 32));
   }
 
-  url(uploadId: string, fileName: string, now = Date.now()): string {
+  /** The link's last segment is the file name, with an extension from the type when it has none (Viber reads it). */
+  url(uploadId: string, fileName: string, now = Date.now(), mimeType?: string): string {
     const expires = Math.floor((now + this.ttlMs) / 1000);
-    return `${this.publicUrl}/media/${uploadId}/${encodeURIComponent(fileName)}?expires=${expires}&signature=${this.sign(uploadId, expires)}`;
+    const name = /\.[A-Za-z0-9]{1,5}$/.test(fileName) || !mimeType || !EXTENSIONS[mimeType] ? fileName : `${fileName}${EXTENSIONS[mimeType]}`;
+    return `${this.publicUrl}/media/${uploadId}/${encodeURIComponent(name)}?expires=${expires}&signature=${this.sign(uploadId, expires)}`;
   }
 
   verify(uploadId: string, expires: string | undefined, signature: string | undefined, now = Date.now()): boolean {
