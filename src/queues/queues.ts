@@ -13,6 +13,8 @@ export interface InboundJob {
 
 export interface OutboundJob {
   messageId: string;
+  /** The send slot this job booked under the platform's rate limits (epoch ms), while it waits for it. */
+  slotAt?: number;
 }
 
 export interface AssignmentJob {

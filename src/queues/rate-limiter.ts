@@ -2,19 +2,29 @@ import type { Redis } from 'ioredis';
 import type { RateLimit } from '../../connectors/contract';
 
 /**
- * Spacing sends out in Redis, shared by every worker process: a key (one chat, one bot) allows one send per
- * `perMs / count`. `reserve` either books the slot now (answers 0) or answers how long to wait, booking
- * nothing, so a job can be delayed and try again. (BullMQ's own rate limit is per queue; per-group limits
- * are a paid feature.)
+ * Spacing sends out in Redis, shared by every worker process. Each key (one chat, one bot) allows one send per
+ * `perMs / count`. `book` reserves the earliest moment every key allows, atomically for all keys, and answers
+ * how long until then: the job waits exactly that long and sends without asking again, so waiting jobs never
+ * stampede for the same slot. (BullMQ's own rate limit is per queue; per-group limits are a paid feature.)
  */
-const RESERVE = `
-local next_free = tonumber(redis.call('GET', KEYS[1]) or '0')
+const BOOK = `
 local now = tonumber(ARGV[1])
-local interval = tonumber(ARGV[2])
-if next_free > now then return next_free - now end
-redis.call('SET', KEYS[1], now + interval, 'PX', interval + 1000)
-return 0
+local start = now
+for i, key in ipairs(KEYS) do
+  local free = tonumber(redis.call('GET', key) or '0')
+  if free > start then start = free end
+end
+for i, key in ipairs(KEYS) do
+  local interval = tonumber(ARGV[i + 1])
+  redis.call('SET', key, start + interval, 'PX', start - now + interval + 1000)
+end
+return start - now
 `;
+
+export interface RateLimitedKey {
+  key: string;
+  limit: RateLimit;
+}
 
 export class RateLimiter {
   constructor(
@@ -22,10 +32,16 @@ export class RateLimiter {
     private readonly prefix: string,
   ) {}
 
-  /** Milliseconds to wait before this send may go (0: go now, the slot is booked). */
-  async reserve(key: string, limit: RateLimit): Promise<number> {
-    const interval = Math.ceil(limit.perMs / limit.count);
-    const wait = await this.redis.eval(RESERVE, 1, `${this.prefix}:ratelimit:${key}`, Date.now(), interval);
+  /** Milliseconds until the booked slot (0: send now). */
+  async book(keys: RateLimitedKey[]): Promise<number> {
+    if (!keys.length) return 0;
+    const wait = await this.redis.eval(
+      BOOK,
+      keys.length,
+      ...keys.map((k) => `${this.prefix}:ratelimit:${k.key}`),
+      Date.now(),
+      ...keys.map((k) => Math.ceil(k.limit.perMs / k.limit.count)),
+    );
     return Number(wait);
   }
 }

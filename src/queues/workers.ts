@@ -6,7 +6,7 @@ import type { Logger } from '../logging/logger';
 import { InboundService, ReceiptBeforeMessageError } from '../inbox/inbound.service';
 import type { OutboundService, SendTarget } from '../inbox/outbound.service';
 import { connectorDefinition } from '../../connectors/registry';
-import type { RateLimiter } from './rate-limiter';
+import type { RateLimitedKey, RateLimiter } from './rate-limiter';
 import type { EventPublisher } from '../realtime/event-publisher';
 import { QUEUE_NAMES, reviveEvent, type AssignmentJob, type InboundJob, type OutboundJob, type Queues } from './queues';
 
@@ -81,7 +81,7 @@ export function startWorkers(d: WorkerDeps): { close(): Promise<void> } {
       const attempts = job.opts.attempts ?? d.outboundAttempts;
       let outcome;
       try {
-        outcome = await d.outbound.deliver(job.data.messageId, job.attemptsMade + 1 >= attempts, (t) => throttle(d.rateLimiter, t));
+        outcome = await d.outbound.deliver(job.data.messageId, job.attemptsMade + 1 >= attempts, (t) => throttle(d.rateLimiter, job, t));
       } catch (err) {
         const e = err as ConnectorError;
         d.logger.warn({ jobId: job.id, messageId: job.data.messageId, code: e.code, retryAfterMs: e.retryAfterMs, attempt: job.attemptsMade + 1 }, `send failed, will retry: ${e.message}`);
@@ -128,16 +128,21 @@ export function startWorkers(d: WorkerDeps): { close(): Promise<void> } {
 }
 
 /**
- * How long the platform's declared limits say to wait. The chat's slot is booked before the bot's is checked;
- * when the bot's is busy the booked chat slot costs at most one interval of extra wait, never an excess send.
+ * How long this send must wait for the platform's declared limits. A job books its slot once, remembers it
+ * in its data and is delayed until then; when it runs again it sends without booking a second slot.
  */
-async function throttle(limiter: RateLimiter, t: SendTarget): Promise<number> {
+async function throttle(limiter: RateLimiter, job: Job<OutboundJob>, t: SendTarget): Promise<number> {
+  if (job.data.slotAt !== undefined) {
+    const { slotAt, ...rest } = job.data;
+    await job.updateData(rest);
+    if (Date.now() >= slotAt - 5) return 0;
+  }
   const limits = connectorDefinition(t.channelType)?.capabilities.rateLimits;
   if (!limits) return 0;
-  if (limits.perThread) {
-    const wait = await limiter.reserve(`${t.channelId}:thread:${t.threadId}`, limits.perThread);
-    if (wait > 0) return wait;
-  }
-  if (limits.perAccount) return limiter.reserve(`${t.channelId}:account`, limits.perAccount);
-  return 0;
+  const keys: RateLimitedKey[] = [];
+  if (limits.perThread) keys.push({ key: `${t.channelId}:thread:${t.threadId}`, limit: limits.perThread });
+  if (limits.perAccount) keys.push({ key: `${t.channelId}:account`, limit: limits.perAccount });
+  const wait = await limiter.book(keys);
+  if (wait > 0) await job.updateData({ ...job.data, slotAt: Date.now() + wait });
+  return wait;
 }
