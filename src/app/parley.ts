@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import type { Redis } from 'ioredis';
 import { AgentService } from '../agents/agent.service';
 import { AuthService } from '../auth/auth.service';
+import { LoginThrottle } from '../auth/login-throttle';
 import { ChannelService } from '../channels/channel.service';
 import { WhatsAppWebRuntime, type SessionFactory } from '../channels/whatsapp-web.runtime';
 import type { Config } from '../config/config';
@@ -73,7 +74,7 @@ export async function startParley(config: Config, opts: ParleyOptions = {}): Pro
     queues,
     events,
     channels,
-    auth: new AuthService(ds, config.tokenTtlHours),
+    auth: new AuthService(ds, config.tokenTtlHours, new LoginThrottle(emitterRedis, config.redisPrefix, config.login.maxFailures, config.login.windowMinutes * 60)),
     agents,
     conversations: new ConversationService(ds),
     messages: new MessageService(ds, channels, queues, { attempts: config.outbound.attempts }),

@@ -5,6 +5,7 @@ import { HttpError } from '../http/errors';
 import type { Viewer } from '../realtime/audience';
 import { DUMMY_PASSWORD_HASH, verifyPassword } from '../security/password';
 import { hashToken, newToken } from '../security/tokens';
+import type { LoginThrottle } from './login-throttle';
 
 export interface Session {
   agent: Agent;
@@ -16,13 +17,19 @@ export class AuthService {
   constructor(
     private readonly ds: DataSource,
     private readonly ttlHours: number,
+    private readonly throttle: LoginThrottle,
   ) {}
 
-  async login(email: string, password: string): Promise<{ token: string; expiresAt: Date; agent: Agent }> {
+  async login(email: string, password: string, ip: string): Promise<{ token: string; expiresAt: Date; agent: Agent }> {
+    await this.throttle.check(email, ip);
     const agent = await this.ds.getRepository(Agent).findOneBy({ email: email.trim().toLowerCase() });
     // Verify against a dummy hash when there is no such agent, so the answer takes as long either way.
     const ok = await verifyPassword(password, agent?.passwordHash ?? DUMMY_PASSWORD_HASH);
-    if (!agent || !ok) throw new HttpError(401, 'wrong email or password');
+    if (!agent || !ok) {
+      await this.throttle.failed(email, ip);
+      throw new HttpError(401, 'wrong email or password');
+    }
+    await this.throttle.succeeded(email);
     if (agent.disabledAt) throw new HttpError(403, 'this account is disabled');
     const token = newToken();
     const expiresAt = new Date(Date.now() + this.ttlHours * 3600_000);

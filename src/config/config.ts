@@ -26,6 +26,8 @@ const schema = z.object({
   OUTBOUND_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
   OUTBOUND_BACKOFF_MS: z.coerce.number().int().min(10).default(2000),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(10),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
+  LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
   PENDING_SWEEP_MS: z.coerce.number().int().min(100).default(30_000),
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
 });
@@ -50,6 +52,7 @@ export interface Config {
   workerConcurrency: number;
   /** How often (and after how long) replies left pending are queued again. */
   pendingSweepMs: number;
+  login: { maxFailures: number; windowMinutes: number };
   chromiumPath: string;
 }
 
@@ -88,6 +91,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     outbound: { attempts: e.OUTBOUND_ATTEMPTS, backoffMs: e.OUTBOUND_BACKOFF_MS },
     workerConcurrency: e.WORKER_CONCURRENCY,
     pendingSweepMs: e.PENDING_SWEEP_MS,
+    login: { maxFailures: e.LOGIN_MAX_FAILURES, windowMinutes: e.LOGIN_WINDOW_MINUTES },
     chromiumPath: e.CHROMIUM_PATH,
   };
 }

@@ -31,7 +31,7 @@ export const openApiDocument = {
         summary: 'Log in with email and password; returns a bearer token',
         security: [],
         requestBody: body({ email: { type: 'string' }, password: { type: 'string' } }, ['email', 'password']),
-        responses: { 200: ok('token, expiresAt, agent'), 400: err, 401: err, 403: err },
+        responses: { 200: ok('token, expiresAt, agent'), 400: err, 401: err, 403: err, 429: err },
       },
     },
     '/auth/logout': { post: { summary: 'Revoke the token used for this request', responses: { 204: { description: 'logged out' }, 401: err } } },

@@ -13,7 +13,7 @@ let db: Client;
 let channelId: string;
 
 beforeAll(async () => {
-  app = await startTestParley({ MAX_UPLOAD_BYTES: '1000' });
+  app = await startTestParley({ MAX_UPLOAD_BYTES: '1000', LOGIN_MAX_FAILURES: '3' });
   admin = await ApiClient.login(app.url);
   for (const name of ['ann', 'bob']) {
     const res = await admin.post('/api/v1/agents', { email: `${name}@parley.test`, name, password: `${name}-password-123` });
@@ -79,6 +79,17 @@ describe('logging in', () => {
     expect((await admin.patch(`/api/v1/agents/${res.body.agent.id}`, { disabled: true })).status).toBe(200);
     expect((await carl.get('/api/v1/me')).status).toBe(401);
     expect((await new ApiClient(app.url).post('/api/v1/auth/login', { email: 'carl@parley.test', password: 'carl-password-123' })).status).toBe(403);
+  });
+
+  test('too many wrong passwords lock log-ins for that email, even with the right password', async () => {
+    await admin.post('/api/v1/agents', { email: 'dora@parley.test', name: 'dora', password: 'dora-password-123' });
+    const anon = new ApiClient(app.url);
+    for (let i = 0; i < 3; i++) expect((await anon.post('/api/v1/auth/login', { email: 'dora@parley.test', password: `guess-${i}` })).status).toBe(401);
+    const locked = await anon.post('/api/v1/auth/login', { email: 'dora@parley.test', password: 'dora-password-123' });
+    expect(locked.status).toBe(429);
+    expect(locked.body.error).toMatch(/too many failed log-ins/);
+    // Other accounts are not affected.
+    expect((await anon.post('/api/v1/auth/login', { email: 'ann@parley.test', password: 'ann-password-123' })).status).toBe(200);
   });
 
   test('passwords are stored hashed', async () => {

@@ -12,7 +12,7 @@ export function authRoutes(ctx: AppContext): Router {
   const r = Router();
   r.post('/auth/login', async (req, res) => {
     const { email, password } = parse(loginSchema, req.body);
-    const { token, expiresAt, agent } = await ctx.auth.login(email, password);
+    const { token, expiresAt, agent } = await ctx.auth.login(email, password, req.ip ?? 'unknown');
     ctx.logger.info({ agentId: agent.id }, 'agent logged in');
     res.json({ token, expiresAt, agent: agentView(agent) });
   });
