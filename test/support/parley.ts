@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
-import { startParley, type Parley } from '../../src/app/parley';
+import { startParley, type Parley, type ParleyOptions } from '../../src/app/parley';
 import { loadConfig, type Config } from '../../src/config/config';
 import { createLogger } from '../../src/logging/logger';
 import { createTestDatabase } from './database';
@@ -23,7 +23,7 @@ export interface TestParley {
  * The real app (API + workers) on a port of its own, against a database of its own and a Redis key prefix of
  * its own, so test files never see each other's data or jobs.
  */
-export async function startTestParley(env: Record<string, string> = {}): Promise<TestParley> {
+export async function startTestParley(env: Record<string, string> = {}, options?: Omit<ParleyOptions, 'logger'>): Promise<TestParley> {
   const db = await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-test-'));
   const config = loadConfig({
@@ -41,7 +41,7 @@ export async function startTestParley(env: Record<string, string> = {}): Promise
     WORKER_CONCURRENCY: '10',
     ...env,
   });
-  const parley = await startParley(config, { logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent') });
+  const parley = await startParley(config, { ...options, logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent') });
   return {
     parley,
     url: parley.url!,
