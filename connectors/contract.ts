@@ -230,10 +230,15 @@ export class ConnectorError extends Error {
   readonly contactBlocked: boolean;
   /** True when the failure is a rule of ours the agent must see (e.g. the 24-hour window), not a platform fault. */
   readonly policy: boolean;
+  /**
+   * The account is served by another process (a WhatsApp Web session lives in the worker holding its lock):
+   * the send should be tried again, there, without counting as a failed attempt.
+   */
+  readonly servedElsewhere: boolean;
 
   constructor(
     message: string,
-    opts: { retryable: boolean; retryAfterMs?: number; code?: string; contactBlocked?: boolean; policy?: boolean },
+    opts: { retryable: boolean; retryAfterMs?: number; code?: string; contactBlocked?: boolean; policy?: boolean; servedElsewhere?: boolean },
   ) {
     super(message);
     this.name = 'ConnectorError';
@@ -242,9 +247,10 @@ export class ConnectorError extends Error {
     this.code = opts.code;
     this.contactBlocked = opts.contactBlocked ?? false;
     this.policy = opts.policy ?? false;
+    this.servedElsewhere = opts.servedElsewhere ?? false;
   }
 
-  static retryable(message: string, opts: { retryAfterMs?: number; code?: string } = {}): ConnectorError {
+  static retryable(message: string, opts: { retryAfterMs?: number; code?: string; servedElsewhere?: boolean } = {}): ConnectorError {
     return new ConnectorError(message, { retryable: true, ...opts });
   }
 

@@ -1,6 +1,5 @@
 import {
   ConnectorError,
-  UnparseableWebhookError,
   type Connector,
   type DownloadedMedia,
   type InboundEvent,
@@ -8,6 +7,7 @@ import {
   type SendResult,
   type WebhookRequest,
 } from '../contract';
+import { parseJsonBody } from '../shared/json-body';
 import { hmacSha256Hex, headerValue, safeEqual } from '../shared/signature';
 import { mapSessionError } from './errors';
 import { parseSessionEvent } from './parse-event';
@@ -34,13 +34,7 @@ export class WhatsAppWebConnector implements Connector {
   }
 
   parse(req: WebhookRequest): InboundEvent[] {
-    let body: unknown;
-    try {
-      body = JSON.parse(req.rawBody.toString('utf8'));
-    } catch {
-      throw new UnparseableWebhookError('body is not JSON');
-    }
-    return parseSessionEvent(body, { ignoreGroups: this.account.settings.ignoreGroups });
+    return parseSessionEvent(parseJsonBody(req.rawBody), { ignoreGroups: this.account.settings.ignoreGroups });
   }
 
   async send(out: OutboundMessage): Promise<SendResult> {
@@ -75,6 +69,7 @@ export class WhatsAppWebConnector implements Connector {
       // Only the process holding the channel's session lock runs it (session-lock.ts).
       throw ConnectorError.retryable('the WhatsApp Web session of this channel is not running in this process', {
         code: 'session_not_running',
+        servedElsewhere: true,
       });
     }
     if (!session.isReady()) throw mapSessionError(new WhatsAppSessionError('not_ready', 'try again once it is ready'));

@@ -30,6 +30,8 @@ export interface Parley {
   ctx: AppContext;
   /** The API's base URL, when this process serves the API. */
   url?: string;
+  /** The WhatsApp Web sessions, when this process runs workers. */
+  whatsappWeb?: WhatsAppWebRuntime;
   stop(): Promise<void>;
 }
 
@@ -42,6 +44,8 @@ export interface ParleyOptions {
   /** WhatsApp Web sessions: Chromium by default; tests pass a fake session factory. */
   whatsappWebSessions?: SessionFactory;
   whatsappWebReconcileMs?: number;
+  /** How often a process on standby tries to take over a WhatsApp Web session another process holds. */
+  whatsappWebLockRetryMs?: number;
 }
 
 export async function startParley(config: Config, opts: ParleyOptions = {}): Promise<Parley> {
@@ -86,6 +90,7 @@ export async function startParley(config: Config, opts: ParleyOptions = {}): Pro
 
   const stops: Array<() => Promise<void>> = [];
   let url: string | undefined;
+  let whatsappWebRuntime: WhatsAppWebRuntime | undefined;
 
   if (config.role === 'worker' || config.role === 'all') {
     const workerRedis = track(workerConnection(config.redisUrl));
@@ -111,8 +116,10 @@ export async function startParley(config: Config, opts: ParleyOptions = {}): Pro
     const whatsappWeb = new WhatsAppWebRuntime(ctx, emitterRedis, sessionSubscriber, {
       createSession: opts.whatsappWebSessions,
       reconcileMs: opts.whatsappWebReconcileMs,
+      lockRetryMs: opts.whatsappWebLockRetryMs,
     });
     await whatsappWeb.start();
+    whatsappWebRuntime = whatsappWeb;
     stops.unshift(() => whatsappWeb.stop());
     logger.info({ concurrency: config.workerConcurrency }, 'workers started');
   }
@@ -136,6 +143,7 @@ export async function startParley(config: Config, opts: ParleyOptions = {}): Pro
   return {
     ctx,
     url,
+    whatsappWeb: whatsappWebRuntime,
     async stop() {
       for (const stop of stops) await stop();
       await queues.close();

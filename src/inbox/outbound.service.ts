@@ -11,6 +11,9 @@ export type DeliveryOutcome =
   | { kind: 'failed'; message: Message; conversation: Conversation; contactBlocked: boolean }
   | { kind: 'skipped'; reason: string };
 
+/** How long a reply may wait for the worker that owns its channel's session before it counts as failing. */
+const SERVED_ELSEWHERE_PATIENCE_MS = 10 * 60_000;
+
 export interface SendTarget {
   channelId: string;
   channelType: string;
@@ -53,6 +56,8 @@ export class OutboundService {
       return this.markSent(message, conversation, result.platformMessageId, result.status ?? 'sent');
     } catch (err) {
       const e = err instanceof ConnectorError ? err : ConnectorError.retryable(`unexpected: ${(err as Error).message}`);
+      // Another worker owns this account's session: come back soon, hoping to land there, without using an attempt.
+      if (e.servedElsewhere && Date.now() - message.createdAt.getTime() < SERVED_ELSEWHERE_PATIENCE_MS) return { kind: 'wait', waitMs: 1000 };
       if (e.retryable && !isLastAttempt) throw e;
       const reason = e.retryable ? `gave up after repeated failures: ${e.message}` : e.message;
       if (e.contactBlocked) await this.markBlocked(conversation, channel.id, e.message);

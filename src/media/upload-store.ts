@@ -29,3 +29,8 @@ export class FileStore {
 export function sha256(data: Buffer | string): string {
   return createHash('sha256').update(data).digest('hex');
 }
+
+/** Where a customer's attachment is cached once fetched from the platform. */
+export function mediaCacheKey(channelId: string, mediaRef: string): string {
+  return sha256(`${channelId}\n${mediaRef}`);
+}

@@ -5,6 +5,7 @@ import { FakeWhatsAppSession } from '../../connectors/whatsapp-web/testing/fake-
 import { FakeWhatsAppWeb } from '../../connectors/whatsapp-web/testing/fake-whatsapp-web';
 import { inboundJobId } from '../../src/queues/queues';
 import { ingestWebhook } from '../../src/webhooks/ingest';
+import { mediaCacheKey } from '../../src/media/upload-store';
 import { ApiClient, connectSocket, eventually, startTestParley, type TestParley } from '../support/parley';
 
 /**
@@ -292,7 +293,7 @@ test('the same message emitted twice is stored once', async () => {
   expect(await count(`SELECT count(*) AS n FROM messages WHERE conversation_id = $1`, [conversation.id])).toBe(1);
 });
 
-test("a customer's image downloads through the session", async () => {
+test("a customer's image is fetched through the session by its owner and downloads from the cache", async () => {
   const chat = '4915112345004@c.us';
   const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('fake jpeg of a parcel')]);
   const message = waMessage(chat, 'the parcel arrived broken', { type: 'image', extra: { hasMedia: true } });
@@ -304,6 +305,9 @@ test("a customer's image downloads through the session", async () => {
   const [msg] = await messagesOf(conversation.id);
   expect(msg).toMatchObject({ text: 'the parcel arrived broken', platformKind: 'image' });
   expect(msg.attachments).toEqual([expect.objectContaining({ kind: 'image', mimeType: 'image/jpeg' })]);
+  // The worker owning the session fetched it already (an API in another process could not reach the session).
+  const cached = await eventually(() => app.parley.ctx.mediaCache.get(mediaCacheKey(channel.id, message.id._serialized)));
+  expect(cached.equals(jpeg)).toBe(true);
   const file = await fetch(`${app.url}/api/v1/messages/${msg.id}/attachments/0`, { headers: { authorization: `Bearer ${admin.token}` } });
   expect(file.status).toBe(200);
   expect(file.headers.get('content-type')).toMatch(/^image\/jpeg/);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app/context';
 import { ConnectorError } from '../../../connectors/contract';
 import { Channel, Message, Upload } from '../../database/entities';
-import { sha256 } from '../../media/upload-store';
+import { mediaCacheKey, sha256 } from '../../media/upload-store';
 import { HttpError } from '../errors';
 import { sessionOf } from '../middleware/auth';
 import { parse } from '../validate';
@@ -52,7 +52,7 @@ export function mediaRoutes(ctx: AppContext): Router {
 
 /** Fetched once through the connector, then served from the local cache. */
 async function fetchMedia(ctx: AppContext, channelId: string, mediaRef: string): Promise<Buffer> {
-  const key = sha256(`${channelId}\n${mediaRef}`);
+  const key = mediaCacheKey(channelId, mediaRef);
   const cached = await ctx.mediaCache.get(key);
   if (cached) return cached;
   const channel = await ctx.ds.getRepository(Channel).findOneByOrFail({ id: channelId });
