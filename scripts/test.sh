@@ -10,6 +10,6 @@ results=$(mktemp)
 status=0
 npx jest --ci --json --outputFile="$results" "$@" || status=$?
 # A closing line in the plain form any reader understands.
-node -e "const r=require(process.argv[1]); console.log('tests: ' + r.numPassedTests + ' passed, ' + r.numFailedTests + ' failed' + (r.numPendingTests ? ', ' + r.numPendingTests + ' skipped' : ''))" "$results" || true
+node -e "const r=JSON.parse(require('fs').readFileSync(process.argv[1], 'utf8')); console.log('tests: ' + r.numPassedTests + ' passed, ' + r.numFailedTests + ' failed' + (r.numPendingTests ? ', ' + r.numPendingTests + ' skipped' : ''))" "$results" || true
 rm -f "$results"
 exit $status
