@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { TEAMS_READ_RECEIPT } from '../../connectors/botframework/parse-activity';
 import { FakeConnectorService } from '../../connectors/botframework/testing/fake-connector-service';
 import { TEST_APP_ID, TEST_APP_PASSWORD, channelToken } from '../../connectors/botframework/testing/test-tokens';
-import { ApiClient, connectSocket, eventually, startTestParley, type TestParley } from '../support/parley';
+import { countRows, ApiClient, connectSocket, eventually, startTestParley, type TestParley } from '../support/parley';
 
 /**
  * The core pipeline end to end on the real app, PostgreSQL and Redis, with the Bot Framework faked on 127.0.0.1 by
@@ -148,9 +148,7 @@ async function messageById(conversationId: string, id: string) {
   return (await admin.get(`/api/v1/conversations/${conversationId}/messages`)).body.messages.find((m: any) => m.id === id);
 }
 
-async function count(sql: string, params: unknown[] = []): Promise<number> {
-  return Number((await db.query(sql, params)).rows[0].n);
-}
+const count = (sql: string, params: unknown[] = []) => countRows(db, sql, params);
 
 /** A Teams personal chat with one inbound message, ready for replies. */
 async function teamsConversation(n: number, text = 'hello') {

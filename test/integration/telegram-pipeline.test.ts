@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { FakeTelegramBotApi } from '../../connectors/telegram/testing/fake-bot-api';
 import { TEST_BOT_TOKEN } from '../../connectors/telegram/testing/harness';
-import { ApiClient, connectSocket, eventually, startTestParley, type TestParley } from '../support/parley';
+import { countRows, ApiClient, connectSocket, eventually, startTestParley, type TestParley } from '../support/parley';
 
 /**
  * The core pipeline end to end on the real app, PostgreSQL and Redis, with Telegram faked by an HTTP server:
@@ -71,9 +71,7 @@ async function conversationForChat(chatId: number) {
   return list.body.conversations.find((c: any) => c.externalThreadId === String(chatId));
 }
 
-async function count(sql: string, params: unknown[] = []): Promise<number> {
-  return Number((await db.query(sql, params)).rows[0].n);
-}
+const count = (sql: string, params: unknown[] = []) => countRows(db, sql, params);
 
 test('a message arrives as a conversation, a message and socket events, and is assigned', async () => {
   const { socket, events } = await connectSocket(app.url, admin.token!);

@@ -3,8 +3,7 @@ import { parseViberWebhookBody } from '../../connectors/viber';
 import { hmacSha256Hex } from '../../connectors/shared/signature';
 import { FakeViberApi } from '../../connectors/viber/testing/fake-viber-api';
 import { TEST_AUTH_TOKEN } from '../../connectors/viber/testing/harness';
-import { inboundJobId } from '../../src/queues/queues';
-import { ApiClient, connectSocket, eventually, startTestParley, type TestParley } from '../support/parley';
+import { countRows, waitForInboundJob, sleep, ApiClient, connectSocket, eventually, startTestParley, type TestParley } from '../support/parley';
 
 /**
  * The core pipeline end to end for Viber on the real app, PostgreSQL and Redis, with Viber faked by the
@@ -104,8 +103,7 @@ async function postCallback(body: Buffer, signature: string | null = sign(body))
 /** Resolves once the inbound job of this (signed, parseable) callback has completed. */
 async function processed(body: Buffer): Promise<void> {
   const [event] = parseViberWebhookBody(body);
-  const jobId = inboundJobId(channel.id, event)!;
-  await eventually(async () => (await app.parley.ctx.queues.inbound.getJob(jobId))?.isCompleted());
+  await waitForInboundJob(app, channel.id, event);
 }
 
 async function conversationFor(userId: string) {
@@ -136,11 +134,8 @@ function sendCallsWithText(text: string) {
   return fake.sendCalls().filter((c) => c.json?.text === text);
 }
 
-async function count(sql: string, params: unknown[] = []): Promise<number> {
-  return Number((await db.query(sql, params)).rows[0].n);
-}
+const count = (sql: string, params: unknown[] = []) => countRows(db, sql, params);
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------------------------------------------------------
 

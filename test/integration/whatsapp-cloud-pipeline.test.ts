@@ -3,8 +3,7 @@ import { Client } from 'pg';
 import type { InboundEvent } from '../../connectors/contract';
 import { FakeGraphApi, FAKE_API_VERSION } from '../../connectors/whatsapp-cloud/testing/fake-graph-api';
 import { TEST_CREDENTIALS, TEST_PHONE_NUMBER_ID } from '../../connectors/whatsapp-cloud/testing/harness';
-import { inboundJobId } from '../../src/queues/queues';
-import { ApiClient, connectSocket, eventually, startTestParley, type TestParley } from '../support/parley';
+import { countRows, waitForInboundJob, sleep, ApiClient, connectSocket, eventually, startTestParley, type TestParley } from '../support/parley';
 
 /**
  * The core pipeline end to end for the WhatsApp Cloud API on the real app, PostgreSQL and Redis, with the Graph
@@ -172,17 +171,10 @@ function callsTo(waId: string) {
   return fake.messageCalls().filter((c) => c.json?.to === waId);
 }
 
-async function count(sql: string, params: unknown[] = []): Promise<number> {
-  return Number((await db.query(sql, params)).rows[0].n);
-}
+const count = (sql: string, params: unknown[] = []) => countRows(db, sql, params);
 
-/** Waits until the inbound job for this event has run (its id is deterministic), whatever it changed. */
-async function inboundJobDone(event: InboundEvent): Promise<void> {
-  const jobId = inboundJobId(channel.id, event)!;
-  await eventually(async () => (await (await app.parley.ctx.queues.inbound.getJob(jobId))?.getState()) === 'completed');
-}
+const inboundJobDone = (event: InboundEvent) => waitForInboundJob(app, channel.id, event);
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // --- channel and verification handshake -----------------------------------------------------------------------
 

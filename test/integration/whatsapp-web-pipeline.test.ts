@@ -3,10 +3,9 @@ import type { InboundEvent } from '../../connectors/contract';
 import { defaultSessionRegistry, signedSessionRequest, SESSION_SIGNATURE_HEADER, type WhatsAppWebAccount } from '../../connectors/whatsapp-web';
 import { FakeWhatsAppSession } from '../../connectors/whatsapp-web/testing/fake-session';
 import { FakeWhatsAppWeb } from '../../connectors/whatsapp-web/testing/fake-whatsapp-web';
-import { inboundJobId } from '../../src/queues/queues';
 import { ingestWebhook } from '../../src/webhooks/ingest';
 import { mediaCacheKey } from '../../src/media/upload-store';
-import { ApiClient, connectSocket, eventually, startTestParley, type TestParley } from '../support/parley';
+import { countRows, waitForInboundJob, sleep, ApiClient, connectSocket, eventually, startTestParley, type TestParley } from '../support/parley';
 
 /**
  * The core pipeline end to end for WhatsApp Web on the real app, PostgreSQL and Redis. WhatsApp Web has no
@@ -137,17 +136,9 @@ function sendsTo(chat: string) {
   return fake.sendCalls().filter((c) => c.json?.chatId === chat);
 }
 
-async function count(sql: string, params: unknown[] = []): Promise<number> {
-  return Number((await db.query(sql, params)).rows[0].n);
-}
+const count = (sql: string, params: unknown[] = []) => countRows(db, sql, params);
 
-/** Waits until the inbound job of this event has run (its id is deterministic), whatever it changed. */
-async function inboundJobDone(event: InboundEvent): Promise<void> {
-  const jobId = inboundJobId(channel.id, event)!;
-  await eventually(async () => (await (await app.parley.ctx.queues.inbound.getJob(jobId))?.getState()) === 'completed');
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const inboundJobDone = (event: InboundEvent) => waitForInboundJob(app, channel.id, event);
 
 // --- the channel and its session ------------------------------------------------------------------------------
 

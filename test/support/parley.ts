@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
+import type { InboundEvent } from '../../connectors/contract';
+import { inboundJobId } from '../../src/queues/queues';
 import { startParley, type Parley, type ParleyOptions } from '../../src/app/parley';
 import { loadConfig, type Config } from '../../src/config/config';
 import { createLogger } from '../../src/logging/logger';
@@ -126,4 +128,17 @@ export async function eventually<T>(check: () => Promise<T | undefined | null | 
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${(last as Error).message}` : ''}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** `SELECT count(*) AS n ...` as a number. */
+export async function countRows(db: { query(sql: string, params?: unknown[]): Promise<{ rows: Array<{ n: string | number }> }> }, sql: string, params: unknown[] = []): Promise<number> {
+  return Number((await db.query(sql, params)).rows[0].n);
+}
+
+/** Waits until the inbound job of this event has run (its id is deterministic), whatever it changed. */
+export async function waitForInboundJob(app: TestParley, channelId: string, event: InboundEvent): Promise<void> {
+  const jobId = inboundJobId(channelId, event)!;
+  await eventually(async () => (await (await app.parley.ctx.queues.inbound.getJob(jobId))?.getState()) === 'completed');
 }
