@@ -1,20 +1,12 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { AttachmentKind, DeliveryStatus } from '../../../connectors/contract';
+import type { DeliveryStatus, InboundAttachment } from '../../../connectors/contract';
 
 export type MessageDirection = 'inbound' | 'outbound';
 /** Inbound messages are `received`, private notes `note`; outbound replies move forward pending → sent → delivered → read. */
 export type MessageStatus = DeliveryStatus | 'received' | 'note';
 
-export interface StoredAttachment {
-  kind: AttachmentKind;
-  mediaRef?: string;
-  mimeType?: string;
-  fileName?: string;
-  size?: number;
-  latitude?: number;
-  longitude?: number;
-  title?: string;
-  phone?: string;
+/** An attachment as stored: what the platform said (inbound), or the agent's upload (outbound). */
+export interface StoredAttachment extends InboundAttachment {
   /** Outbound: the upload the agent attached (src/media). */
   uploadId?: string;
 }
