@@ -8,6 +8,7 @@ import { LoginThrottle } from '../auth/login-throttle';
 import { ChannelService } from '../channels/channel.service';
 import { WhatsAppWebRuntime, type SessionFactory } from '../channels/whatsapp-web.runtime';
 import type { Config } from '../config/config';
+import { resolveEncryptionKey } from '../config/encryption-key';
 import { createDataSource, runMigrations } from '../database/data-source';
 import { createHttpApp } from '../http/app';
 import { ConversationService } from '../inbox/conversation.service';
@@ -54,6 +55,9 @@ export async function startParley(config: Config, opts: ParleyOptions = {}): Pro
   const applied = await runMigrations(ds);
   if (applied.length) logger.info({ applied }, 'migrations applied');
 
+  const { key: encryptionKey, source } = resolveEncryptionKey(config.encryptionKey, config.dataDir);
+  if (source !== 'env') logger.warn({ dataDir: config.dataDir, source }, 'ENCRYPTION_KEY is not set: channel credentials are encrypted with the key file in DATA_DIR; set ENCRYPTION_KEY when API and workers run on separate machines');
+
   const agents = new AgentService(ds);
   const admin = await agents.ensureFirstAdmin(config.admin);
   if (admin) logger.info({ agentId: admin.id, email: admin.email }, 'first admin created');
@@ -68,7 +72,7 @@ export async function startParley(config: Config, opts: ParleyOptions = {}): Pro
 
   const queues = createQueues(producer, config.redisPrefix);
   const events = new EventPublisher(emitterRedis, socketKey(config.redisPrefix));
-  const channels = new ChannelService(ds, new SecretBox(config.encryptionKey));
+  const channels = new ChannelService(ds, new SecretBox(encryptionKey));
   const uploads = new FileStore(join(resolve(config.dataDir), 'uploads'));
   const ctx: AppContext = {
     config,
@@ -84,7 +88,7 @@ export async function startParley(config: Config, opts: ParleyOptions = {}): Pro
     messages: new MessageService(ds, channels, queues, { attempts: config.outbound.attempts }),
     uploads,
     mediaCache: new FileStore(join(resolve(config.dataDir), 'media-cache')),
-    mediaUrls: new MediaUrlSigner(config.encryptionKey, config.publicUrl),
+    mediaUrls: new MediaUrlSigner(encryptionKey, config.publicUrl),
     redisReady: () => producer.status === 'ready',
   };
 

@@ -14,8 +14,9 @@ const schema = z.object({
   PUBLIC_URL: z.url().optional(),
   PARLEY_ROLE: roleSchema.default('all'),
   ENCRYPTION_KEY: z
-    .string({ error: 'is required: 32 random bytes, base64 (openssl rand -base64 32)' })
-    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes encoded as base64 (openssl rand -base64 32)'),
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes encoded as base64 (openssl rand -base64 32)')
+    .optional(),
   ADMIN_EMAIL: z.email().optional(),
   ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
   REDIS_PREFIX: z.string().regex(/^[\w-]+$/).default('parley'),
@@ -41,7 +42,8 @@ export interface Config {
   host: string;
   publicUrl: string;
   role: Role;
-  encryptionKey: Buffer;
+  /** From ENCRYPTION_KEY; when absent, src/config/encryption-key.ts keeps one in DATA_DIR. */
+  encryptionKey?: Buffer;
   admin?: { email: string; password: string };
   redisPrefix: string;
   dataDir: string;
@@ -81,7 +83,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     role: e.PARLEY_ROLE,
-    encryptionKey: Buffer.from(e.ENCRYPTION_KEY, 'base64'),
+    encryptionKey: e.ENCRYPTION_KEY ? Buffer.from(e.ENCRYPTION_KEY, 'base64') : undefined,
     admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : undefined,
     redisPrefix: e.REDIS_PREFIX,
     dataDir: e.DATA_DIR,
