@@ -2,10 +2,17 @@ import type { Agent, Channel, Contact, ContactIdentity, Conversation, Message } 
 
 /** The API's (and the socket's) representation of each record: one place, so REST and realtime agree. */
 
+/** Bot Framework conversations say which service they come from: facebook (Messenger), msteams, skype, webchat. */
+function platformOf(c: Conversation): string | null {
+  const service = c.replyContext?.channelId;
+  return typeof service === 'string' ? service : null;
+}
+
 export function conversationView(c: Conversation) {
   return {
     id: c.id,
     channelId: c.channelId,
+    platform: platformOf(c),
     contactId: c.contactId,
     externalThreadId: c.externalThreadId,
     isGroup: c.isGroup,

@@ -209,6 +209,8 @@ test('a Messenger message gives a conversation whose identity says facebook, and
   const psid = '1254459154682919';
   expect(await postActivity(messengerMessage(psid, 'Grace Hopper', 'Hi from Messenger'))).toBe(200);
   const conversation = await eventually(() => conversationForThread(`${psid}-${PAGE.id}`));
+  // The inbox tells Messenger from Teams on the conversation itself.
+  expect(conversation.platform).toBe('facebook');
   const [message] = (await admin.get(`/api/v1/conversations/${conversation.id}/messages`)).body.messages;
   expect(message).toMatchObject({ direction: 'inbound', text: 'Hi from Messenger' });
   const contact = (await admin.get(`/api/v1/contacts/${conversation.contactId}`)).body.contact;
@@ -225,6 +227,7 @@ test('a Messenger message gives a conversation whose identity says facebook, and
 
 test("the agent's reply reaches the Connector API in the right conversation with a bearer token and ends sent with the activity id", async () => {
   const { threadId, user, conversation } = await teamsConversation(2, 'Can you help?');
+  expect(conversation.platform).toBe('msteams');
   const expectedId = fake.peekNextActivityId();
 
   const reply = await admin.post(`/api/v1/conversations/${conversation.id}/messages`, { text: 'Of course! What is your order number?' });

@@ -79,6 +79,7 @@ test('a message arrives as a conversation, a message and socket events, and is a
     expect(await postUpdate(textUpdate(5001, 1, 'Hello, my order is late'))).toBe(200);
     const conversation = await eventually(() => conversationForChat(5001));
     expect(conversation.status).toBe('open');
+    expect(conversation.platform).toBeNull();
     const messages = await admin.get(`/api/v1/conversations/${conversation.id}/messages`);
     expect(messages.body.messages).toHaveLength(1);
     expect(messages.body.messages[0]).toMatchObject({ direction: 'inbound', text: 'Hello, my order is late', externalId: '5001:1', status: 'received' });
