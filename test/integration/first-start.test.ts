@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { FakeTelegramBotApi } from '../../connectors/telegram/testing/fake-bot-api';
 import { TEST_BOT_TOKEN } from '../../connectors/telegram/testing/harness';
-import { databaseUrl, TEST_ADMIN_DB_URL, TEST_REDIS_URL } from '../support/env';
+import { databaseUrl, TEST_ADMIN_DB_URL, TEST_REDIS_URL, testDatabaseName } from '../support/env';
 import { ApiClient, eventually } from '../support/parley';
 
 /**
@@ -28,7 +28,7 @@ beforeAll(async () => {
   buildDir = mkdtempSync(join(root, '.test-build-'));
   execFileSync(join(root, 'node_modules/.bin/tsc'), ['-p', join(root, 'tsconfig.build.json'), '--outDir', buildDir], { cwd: root });
   workDir = mkdtempSync(join(tmpdir(), 'parley-run-'));
-  dbName = `parley_t_first_${randomBytes(4).toString('hex')}`;
+  dbName = testDatabaseName('t');
   await adminQuery(`CREATE DATABASE ${dbName}`);
   port = 20000 + Math.floor(Math.random() * 20000);
   await fake.start();

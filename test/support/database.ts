@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { databaseUrl, templateDb, TEST_ADMIN_DB_URL } from './env';
+import { databaseUrl, templateDb, TEST_ADMIN_DB_URL, testDatabaseName } from './env';
 
 /** A fresh, migrated database of this test file's own, cloned from the template. */
 export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `parley_t_${randomBytes(6).toString('hex')}`;
+  const name = testDatabaseName('t');
   await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${templateDb()}`);
   return { url: databaseUrl(name), drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }

@@ -16,3 +16,13 @@ export function databaseUrl(name: string): string {
   url.pathname = `/${name}`;
   return url.toString();
 }
+
+/**
+ * A database name for tests, carrying its creation time so that databases left by an interrupted run can be
+ * recognised as stale (global-setup drops those over an hour old) without touching a concurrent run's.
+ */
+export function testDatabaseName(kind: 'tpl' | 't'): string {
+  return `parley_${kind}_${Math.floor(Date.now() / 1000)}_${Math.random().toString(16).slice(2, 10)}`;
+}
+
+export const STALE_AFTER_SECONDS = 3600;
