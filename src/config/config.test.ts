@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { ConfigError, loadConfig } from './config';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CONFIG_VARIABLES, ConfigError, loadConfig } from './config';
 
 const valid = {
   DATABASE_URL: 'postgres://u@127.0.0.1:5432/parley',
@@ -50,4 +52,15 @@ test('admin email and password go together', () => {
 
 test('empty values count as unset', () => {
   expect(loadConfig({ ...valid, PORT: '', ADMIN_EMAIL: '', ADMIN_PASSWORD: '' }).port).toBe(3000);
+});
+
+test('.env.example lists every variable, each with a comment above it', () => {
+  const lines = readFileSync(join(__dirname, '../../.env.example'), 'utf8').split('\n');
+  for (const name of CONFIG_VARIABLES) {
+    const at = lines.findIndex((l) => l.startsWith(`${name}=`));
+    expect({ name, listed: at >= 0 }).toEqual({ name, listed: true });
+    // The comment may sit above a group of related variables.
+    const above = lines.slice(0, at).reverse().find((l) => !/^[A-Z_]+=/.test(l));
+    expect({ name, commented: above?.startsWith('#') }).toEqual({ name, commented: true });
+  }
 });

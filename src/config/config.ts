@@ -35,6 +35,9 @@ const schema = z.object({
 
 export type Role = z.infer<typeof roleSchema>;
 
+/** Every variable Parley reads (.env.example must list each one). */
+export const CONFIG_VARIABLES = Object.keys(schema.shape);
+
 export interface Config {
   databaseUrl: string;
   redisUrl: string;
