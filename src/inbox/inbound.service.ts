@@ -59,6 +59,10 @@ export class InboundService {
 
   private async storeMessage(m: EntityManager, channelId: string, e: InboundMessageEvent, receivedAt: Date): Promise<InboundOutcome> {
     await lockKeys(m, [`thread:${channelId}:${e.thread.externalId}`, `identity:${channelId}:${e.sender.externalId}`]);
+    // A repeat delivery changes nothing, and must not open a conversation (its own may be resolved by now).
+    // Under the thread's lock this check is reliable; ON CONFLICT below stays the final guard.
+    const [seen] = await m.query(`SELECT 1 FROM messages WHERE channel_id = $1 AND external_id = $2`, [channelId, e.externalId]);
+    if (seen) return { messageCreated: false };
 
     const sender = await upsertIdentity(m, channelId, e.sender);
     // In a group the conversation belongs to the group (a contact of its own); one-to-one, to the sender.
@@ -66,7 +70,7 @@ export class InboundService {
       ? (await upsertIdentity(m, channelId, groupAsSender(e))).contactId
       : sender.contactId;
 
-    const { conversation, created, previousStatus } = await this.openConversation(m, channelId, threadContactId, e, receivedAt);
+    const { conversationId, created, previousStatus } = await this.openConversation(m, channelId, threadContactId, e, receivedAt);
 
     const [row] = await m.query(
       `INSERT INTO messages (conversation_id, channel_id, direction, sender_contact_id, text, attachments, external_id,
@@ -75,7 +79,7 @@ export class InboundService {
        ON CONFLICT (channel_id, external_id) WHERE external_id IS NOT NULL DO NOTHING
        RETURNING id`,
       [
-        conversation.id,
+        conversationId,
         channelId,
         sender.contactId,
         e.text,
@@ -86,22 +90,28 @@ export class InboundService {
         e.sentAt ?? receivedAt,
       ],
     );
-    if (!row) return { conversation, contactId: sender.contactId, messageCreated: false };
+    if (!row) return { contactId: sender.contactId, messageCreated: false };
 
     const lastInbound = e.sentAt && e.sentAt > receivedAt ? receivedAt : (e.sentAt ?? receivedAt);
     await m.query(
       `UPDATE conversations SET last_activity_at = greatest(last_activity_at, $2), last_inbound_at = greatest(coalesce(last_inbound_at, $2), $2),
          reply_context = coalesce($3, reply_context), title = coalesce($4, title), updated_at = now()
        WHERE id = $1`,
-      [conversation.id, lastInbound, e.thread.replyContext ? JSON.stringify(e.thread.replyContext) : null, e.thread.title ?? null],
+      [conversationId, lastInbound, e.thread.replyContext ? JSON.stringify(e.thread.replyContext) : null, e.thread.title ?? null],
     );
     const message = await m.findOneByOrFail(Message, { id: row.id });
-    const fresh = await m.findOneByOrFail(Conversation, { id: conversation.id });
-    return { message, messageCreated: true, conversation: fresh, conversationCreated: created, previousStatus, contactId: sender.contactId };
+    const conversation = await m.findOneByOrFail(Conversation, { id: conversationId });
+    return { message, messageCreated: true, conversation, conversationCreated: created, previousStatus, contactId: sender.contactId };
   }
 
-  /** The thread's unresolved conversation (woken up if pending or snoozed), or a new one. */
-  private async openConversation(m: EntityManager, channelId: string, contactId: string, e: InboundMessageEvent, now: Date) {
+  /** The id of the thread's unresolved conversation (woken up if pending or snoozed), or of a new one. */
+  private async openConversation(
+    m: EntityManager,
+    channelId: string,
+    contactId: string,
+    e: InboundMessageEvent,
+    now: Date,
+  ): Promise<{ conversationId: string; created: boolean; previousStatus?: string }> {
     const [existing] = await m.query(
       `SELECT id, status FROM conversations WHERE channel_id = $1 AND external_thread_id = $2 AND status <> 'resolved' FOR UPDATE`,
       [channelId, e.thread.externalId],
@@ -110,14 +120,14 @@ export class InboundService {
       if (existing.status !== 'open') {
         await m.query(`UPDATE conversations SET status = 'open', snoozed_until = NULL WHERE id = $1`, [existing.id]);
       }
-      return { conversation: await m.findOneByOrFail(Conversation, { id: existing.id }), created: false, previousStatus: existing.status as string };
+      return { conversationId: existing.id, created: false, previousStatus: existing.status };
     }
     const [row] = await m.query(
       `INSERT INTO conversations (channel_id, contact_id, external_thread_id, is_group, title, reply_context, status, last_activity_at, last_inbound_at)
        VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $7) RETURNING id`,
       [channelId, contactId, e.thread.externalId, e.thread.isGroup, e.thread.title ?? null, e.thread.replyContext ? JSON.stringify(e.thread.replyContext) : null, now],
     );
-    return { conversation: await m.findOneByOrFail(Conversation, { id: row.id }), created: true, previousStatus: undefined };
+    return { conversationId: row.id, created: true };
   }
 
   /** An edit updates the stored message; an edit of a message we never saw is stored as that message. */

@@ -1,7 +1,9 @@
 import { Client } from 'pg';
 import { FakeTelegramBotApi } from '../../connectors/telegram/testing/fake-bot-api';
 import { TEST_BOT_TOKEN } from '../../connectors/telegram/testing/harness';
-import { countRows, ApiClient, connectSocket, eventually, startTestParley, type TestParley } from '../support/parley';
+import { parseTelegramUpdate } from '../../connectors/telegram/parse-update';
+import { inboundJobId } from '../../src/queues/queues';
+import { ApiClient, connectSocket, countRows, eventually, startTestParley, waitForInboundJob, type TestParley } from '../support/parley';
 
 /**
  * The core pipeline end to end on the real app, PostgreSQL and Redis, with Telegram faked by an HTTP server:
@@ -158,6 +160,20 @@ test('the same update posted twice is stored once', async () => {
   expect(await postUpdate(update)).toBe(200);
   await new Promise((r) => setTimeout(r, 700));
   expect(await count(`SELECT count(*) AS n FROM messages WHERE conversation_id = $1`, [conversation.id])).toBe(1);
+});
+
+test('a repeat delivery after the conversation was resolved opens no new, empty conversation', async () => {
+  const update = textUpdate(5012, 3, 'thanks, solved');
+  expect(await postUpdate(update)).toBe(200);
+  const conversation = await eventually(() => conversationForChat(5012));
+  await waitForInboundJob(app, channel.id, parseTelegramUpdate(update)[0]);
+  expect((await admin.patch(`/api/v1/conversations/${conversation.id}/status`, { status: 'resolved' })).status).toBe(200);
+  // Telegram delivers the same update again after its job was removed: only the database can tell.
+  await app.parley.ctx.queues.inbound.remove(inboundJobId(channel.id, parseTelegramUpdate(update)[0])!);
+  expect(await postUpdate(update)).toBe(200);
+  await waitForInboundJob(app, channel.id, parseTelegramUpdate(update)[0]);
+  expect(await count(`SELECT count(*) AS n FROM conversations WHERE external_thread_id = '5012'`)).toBe(1);
+  expect(await count(`SELECT count(*) AS n FROM messages WHERE external_id = '5012:3'`)).toBe(1);
 });
 
 test('twenty first messages from one new user posted at once give one contact, one conversation and twenty messages', async () => {
