@@ -4,7 +4,7 @@ import type { ChannelService } from '../channels/channel.service';
 import { Channel, ContactIdentity, Conversation, Message, Upload } from '../database/entities';
 import type { StoredAttachment } from '../database/entities/message.entity';
 import { HttpError } from '../http/errors';
-import type { Queues } from '../queues/queues';
+import { enqueueReply, type Queues } from '../queues/queues';
 import type { AttachmentKind } from '../../connectors/contract';
 
 export const listMessagesSchema = z.object({
@@ -72,9 +72,7 @@ export class MessageService {
     });
     if (!input.private) {
       // The reply is already durable: if Redis is down now, the pending sweeper queues it later.
-      await this.queues.outbound
-        .add('send', { messageId: message.id }, { jobId: `out-${message.id}`, attempts: this.opts.attempts, backoff: { type: 'platform' } })
-        .catch(() => undefined);
+      await enqueueReply(this.queues, message.id, this.opts.attempts).catch(() => undefined);
     }
     return message;
   }

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from '../logging/logger';
-import type { Queues } from './queues';
+import { enqueueReply, type Queues } from './queues';
 
 /**
  * Replies are stored `pending` in PostgreSQL before they are queued. If queueing failed (Redis was down when
@@ -19,7 +19,7 @@ export function startPendingSweeper(ds: DataSource, queues: Queues, opts: { atte
         [opts.olderThanMs],
       );
       for (const { id } of rows) {
-        await queues.outbound.add('send', { messageId: id }, { jobId: `out-${id}`, attempts: opts.attempts, backoff: { type: 'platform' } });
+        await enqueueReply(queues, id, opts.attempts);
       }
       if (rows.length) logger.debug({ count: rows.length }, 'pending replies re-queued');
     } catch (err) {

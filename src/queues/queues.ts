@@ -47,6 +47,14 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
 }
 
 /**
+ * Queues one stored reply for sending. The job id is the message's, so queueing a reply twice (the API and the
+ * pending sweeper) sends it once; `platform` backoff is the outbound worker's strategy (honours retry_after).
+ */
+export function enqueueReply(queues: Pick<Queues, 'outbound'>, messageId: string, attempts: number) {
+  return queues.outbound.add('send', { messageId }, { jobId: `out-${messageId}`, attempts, backoff: { type: 'platform' } });
+}
+
+/**
  * The deterministic job id of an inbound event: a platform retrying a webhook produces the same id, so BullMQ
  * drops the repeat while the first job exists. (BullMQ job ids may not contain ':', hence the hash.)
  */
