@@ -1,7 +1,8 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN PUPPETEER_SKIP_DOWNLOAD=true npm ci --no-audit --no-fund
+# As scripts/install.sh: exactly the lock file, no install script (none is needed), no browser download.
+RUN PUPPETEER_SKIP_DOWNLOAD=true npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
 RUN npm run build && npm prune --omit=dev
 

@@ -9,11 +9,14 @@
  * figures are a floor for one process, not a ceiling for a deployment.
  */
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { startParley } from '../src/app/parley';
 import { loadConfig } from '../src/config/config';
 import { createLogger } from '../src/logging/logger';
 import { FakeTelegramBotApi } from '../connectors/telegram/testing/fake-bot-api';
+import { deleteKeys } from '../test/support/redis';
+import { benchUpdate, runBaseline } from './baseline-pipeline';
 
 const UPDATES = Number(process.env.BENCH_UPDATES ?? 2000);
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 200);
@@ -57,7 +60,12 @@ async function main(): Promise<void> {
       return res.json() as Promise<any>;
     };
     const { token } = await api('POST', '/api/v1/auth/login', { email: 'bench@parley.test', password: 'bench-password-1' });
-    const { channel } = await api('POST', '/api/v1/channels', { type: 'telegram', name: 'bench', credentials: { botToken: TOKEN }, settings: { apiRoot: fake.url } }, token);
+    const { channel } = await api(
+      'POST',
+      '/api/v1/channels',
+      { type: 'telegram', name: 'bench', credentials: { botToken: TOKEN }, settings: { apiRoot: fake.url } },
+      token,
+    );
     await api('POST', `/api/v1/channels/${channel.id}/register-webhook`, {}, token);
     const secret = fake.callsTo(/setWebhook/)[0].json.secret_token;
     const hook = `${parley.url}${new URL(channel.webhookUrl).pathname}`;
@@ -71,11 +79,7 @@ async function main(): Promise<void> {
       Array.from({ length: CONCURRENCY }, async () => {
         while (next < UPDATES) {
           const i = next++;
-          const chat = 100_000 + (i % CUSTOMERS);
-          const body = JSON.stringify({
-            update_id: i + 1,
-            message: { message_id: i + 1, date: 1700000000, chat: { id: chat, type: 'private' }, from: { id: chat, is_bot: false, first_name: `C${chat}` }, text: `message ${i}` },
-          });
+          const body = benchUpdate(i, CUSTOMERS);
           const start = performance.now();
           const res = await fetch(hook, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret }, body });
           await res.arrayBuffer();
@@ -94,7 +98,10 @@ async function main(): Promise<void> {
     const t1 = performance.now();
     for (let i = 0; i < REPLIES; i++) await api('POST', `/api/v1/conversations/${convs[i % convs.length]}/messages`, { text: `reply ${i}` }, token);
     const queued = performance.now() - t1;
-    await waitFor(async () => Number((await db.query(`SELECT count(*) AS n FROM messages WHERE direction = 'outbound' AND status = 'sent'`)).rows[0].n) >= REPLIES, 300_000);
+    await waitFor(
+      async () => Number((await db.query(`SELECT count(*) AS n FROM messages WHERE direction = 'outbound' AND status = 'sent'`)).rows[0].n) >= REPLIES,
+      300_000,
+    );
     const sent = performance.now() - t1;
     const rssAfter = process.memoryUsage().rss;
 
@@ -105,13 +112,32 @@ async function main(): Promise<void> {
     console.log(`  webhook latency ms: p50 ${pct(50)}  p95 ${pct(95)}  p99 ${pct(99)}  max ${latencies.at(-1)!.toFixed(1)}`);
     console.log(`  all stored in ${(stored / 1000).toFixed(2)} s = ${(UPDATES / (stored / 1000)).toFixed(0)} messages/s; ${conversations} conversations`);
     console.log(`outbound: ${REPLIES} replies over ${Math.min(REPLIES, convs.length)} chats`);
-    console.log(`  queued (202) in ${(queued / 1000).toFixed(2)} s; all sent in ${(sent / 1000).toFixed(2)} s = ${(REPLIES / (sent / 1000)).toFixed(1)} replies/s`);
+    console.log(
+      `  queued (202) in ${(queued / 1000).toFixed(2)} s; all sent in ${(sent / 1000).toFixed(2)} s = ${(REPLIES / (sent / 1000)).toFixed(1)} replies/s`,
+    );
     console.log(`  (Telegram's limits, 1/s per chat and 30/s per bot, are enforced: ${REPLIES} replies need at least ${(REPLIES / 30).toFixed(1)} s)`);
-    console.log(`memory: rss ${(rssBefore / 2 ** 20).toFixed(0)} MiB before, ${(rssAfter / 2 ** 20).toFixed(0)} MiB after; heap used ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`);
+    const baseline = await runBaseline({
+      dbUrl: dbUrl.toString(),
+      redisUrl: config.redisUrl,
+      updates: UPDATES,
+      customers: CUSTOMERS,
+      concurrency: CONCURRENCY,
+      workerConcurrency: config.workerConcurrency,
+    });
+    console.log(
+      `baseline (HTTP → BullMQ → one INSERT, same load, same machine): accepted ${baseline.accepted.toFixed(0)}/s, stored ${baseline.stored.toFixed(0)}/s`,
+    );
+    console.log(`  Parley stores ${(UPDATES / (stored / 1000) / baseline.stored).toFixed(2)} of what the bare pipeline stores`);
+    console.log(
+      `memory: rss ${(rssBefore / 2 ** 20).toFixed(0)} MiB before, ${(rssAfter / 2 ** 20).toFixed(0)} MiB after; heap used ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`,
+    );
   } finally {
     await db.end();
     await parley.stop();
     await fake.stop();
+    // The benchmark leaves nothing behind in Redis either.
+    const redis = new Redis(config.redisUrl);
+    await deleteKeys(redis, `${config.redisPrefix}:`).finally(() => redis.disconnect());
     await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
     await admin.end();
   }

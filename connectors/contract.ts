@@ -17,138 +17,41 @@
  * and the conversation's thread id), never from an inbound event. It returns the platform's message id or
  * throws a `ConnectorError` that says whether the failure is worth retrying.
  *
- * Adding a platform touches its own folder under connectors/ and one line in connectors/registry.ts.
+ * Inbound events and outbound messages are zod schemas (contract-inbound.ts, contract-outbound.ts): their types are
+ * inferred from them, the core validates parse output at ingest and parses queued jobs with them. Limits and
+ * supported message kinds are capabilities (capabilities.ts), checked by the core in one place. Accounts without a
+ * webhook run a session the core drives (contract-session.ts).
+ *
+ * Adding a platform touches its own folder under connectors/ and one line in connectors/registry.ts
+ * (docs/adding-a-connector.md).
  */
 import type { z } from 'zod';
+import type { ConnectorCapabilities } from './capabilities';
+import type { ConnectorSessionSupport } from './contract-session';
+import type { InboundEvent } from './contract-inbound';
+import type { OutboundMessage, SendResult } from './contract-outbound';
 
-/** Channel types Parley knows. One value per connector definition. */
-export type ChannelType = 'telegram' | 'viber' | 'whatsapp_cloud' | 'whatsapp_web' | 'botframework';
+export * from './contract-inbound';
+export * from './contract-outbound';
+export * from './connector-error';
+export type { ConnectorCapabilities, RateLimit, TextLengthUnit } from './capabilities';
+export { SessionRegistry } from './contract-session';
+export type {
+  ConnectorSession,
+  ConnectorSessionSupport,
+  SessionEnvironment,
+  SessionInbound,
+  SessionLifecycleEvent,
+  SessionLifecycleEvents,
+  SessionState,
+} from './contract-session';
 
-// ---------------------------------------------------------------------------------------------------------------
-// Inbound: the shared envelope
-
-export type AttachmentKind =
-  | 'image'
-  | 'video'
-  | 'audio'
-  | 'voice'
-  | 'document'
-  | 'sticker'
-  | 'animation'
-  | 'location'
-  | 'contact'
-  | 'other';
-
-/** What a message carried besides text. Media are referenced by the platform's id and fetched on demand. */
-export interface InboundAttachment {
-  kind: AttachmentKind;
-  /** Platform reference used by `downloadMedia` (Telegram file_id, WhatsApp media id, a URL for Viber...). */
-  mediaRef?: string;
-  mimeType?: string;
-  fileName?: string;
-  /** Bytes, when the platform says. */
-  size?: number;
-  /** Location attachments. */
-  latitude?: number;
-  longitude?: number;
-  /** A venue's or place's title, a shared contact's name, a sticker's emoji. */
-  title?: string;
-  /** A shared contact's phone number. */
-  phone?: string;
-}
-
-/** The person (or group/channel acting as one) an event comes from, as the platform identifies them. */
-export interface InboundSender {
-  /** Stable id of the user on this channel account (Telegram user id, Viber user id, WhatsApp wa_id...). */
-  externalId: string;
-  displayName?: string;
-  username?: string;
-  avatarUrl?: string;
-  /** Platform-specific facts worth keeping on the identity (language, country, Bot Framework channel...). */
-  profile?: Record<string, string>;
-}
-
-/** The conversation an event belongs to: where a reply goes. */
-export interface InboundThread {
-  /** The chat id to reply into (Telegram chat.id, Viber user id, BF conversation.id, WhatsApp `from`). */
-  externalId: string;
-  /** True for group chats: the thread is not the sender. */
-  isGroup: boolean;
-  /** Group or channel title, when the thread is not a one-to-one chat. */
-  title?: string;
-  /** Connector-specific data needed to reply later (e.g. a Bot Framework conversation reference). */
-  replyContext?: Record<string, unknown>;
-}
-
-/** A new message from a customer. */
-export interface InboundMessageEvent {
-  type: 'message';
-  /** Unique per channel account: the key the database deduplicates on (e.g. Telegram `chat_id:message_id`). */
-  externalId: string;
-  thread: InboundThread;
-  sender: InboundSender;
-  /** Body, caption, button title or callback data. Null when the message carries no text. */
-  text: string | null;
-  attachments: InboundAttachment[];
-  /** When the platform says it was sent; absent when the platform gives none (the worker uses receipt time). */
-  sentAt?: Date;
-  /** externalId of the message this one replies to, when the platform says. */
-  replyToExternalId?: string;
-  /** Platform's own name for what this was (message, callback_query, business_message...), kept for display. */
-  platformKind: string;
-}
-
-/** A customer edited an earlier message. Applies to the message with the same externalId. */
-export interface InboundEditEvent {
-  type: 'edit';
-  externalId: string;
-  thread: InboundThread;
-  sender: InboundSender;
-  text: string | null;
-  attachments: InboundAttachment[];
-  editedAt?: Date;
-  platformKind: string;
-}
-
-export type DeliveryStatus = 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
-
-/** A receipt for one of our outgoing messages, identified by the platform's message id. */
-export interface InboundStatusEvent {
-  type: 'status';
-  /** The platform message id we stored when sending. */
-  platformMessageId: string;
-  status: Exclude<DeliveryStatus, 'pending'>;
-  at?: Date;
-  /** For `failed`: the platform's reason, shown to the agent. */
-  error?: string;
-  /** The recipient, when the platform says. */
-  recipientExternalId?: string;
-  /** The thread, for platforms whose message ids are unique only within one (Teams): receipts match inside it. */
-  threadExternalId?: string;
-  /** A read receipt that covers every earlier reply in the thread too ("read up to here", as Teams sends). */
-  upTo?: boolean;
-}
-
-/** The customer blocked the bot / unsubscribed (blocked=true) or came back (blocked=false). */
-export interface InboundSubscriptionEvent {
-  type: 'subscription';
-  sender: InboundSender;
-  blocked: boolean;
-  at?: Date;
-}
-
-/** Something valid that the inbox does not act on (reactions, inline queries, service messages...). */
-export interface InboundIgnoredEvent {
-  type: 'ignored';
-  reason: string;
-}
-
-export type InboundEvent =
-  | InboundMessageEvent
-  | InboundEditEvent
-  | InboundStatusEvent
-  | InboundSubscriptionEvent
-  | InboundIgnoredEvent;
+/**
+ * A channel type: the `type` of one connector definition (`telegram`, `whatsapp_cloud`...). A plain string
+ * validated against the registry the core was given (connectors/registry.ts), so that a new connector needs no
+ * edit here.
+ */
+export type ChannelType = string;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Webhooks
@@ -170,94 +73,8 @@ export interface WebhookReply {
   contentType?: string;
 }
 
-/** Thrown by `parse` for a payload that is not a valid platform webhook and never will be. */
-export class UnparseableWebhookError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UnparseableWebhookError';
-  }
-}
-
 // ---------------------------------------------------------------------------------------------------------------
-// Outbound
-
-/** A file to send, already read from Parley's upload store. */
-export interface OutboundMedia {
-  kind: AttachmentKind;
-  data: Buffer;
-  fileName: string;
-  mimeType: string;
-  /**
-   * A URL the platform can fetch the same file from without credentials (signed by Parley, expiring), for
-   * platforms that take media by URL only (Viber). Absent when PUBLIC_URL is not reachable by platforms.
-   */
-  url?: string;
-}
-
-/** One agent reply, addressed from stored data. */
-export interface OutboundMessage {
-  /** Parley's message id: usable as an idempotency key where the platform accepts one. */
-  messageId: string;
-  /** The conversation's thread id (where to send). */
-  threadExternalId: string;
-  /** The customer's identity on this channel. */
-  recipientExternalId: string;
-  /** `replyContext` captured from the thread's inbound events (Bot Framework conversation reference...). */
-  replyContext?: Record<string, unknown>;
-  text: string | null;
-  media?: OutboundMedia;
-  /** When the customer last wrote on this thread: platforms with a reply window (WhatsApp, Messenger) check it. */
-  lastInboundAt?: Date;
-}
-
-export interface SendResult {
-  /** The platform's id for the sent message: receipts refer to it. */
-  platformMessageId: string;
-  /** Some platforms confirm delivery synchronously; most answer `sent`. */
-  status?: 'sent' | 'delivered';
-}
-
-/**
- * A failed platform call.
- * - `retryable`: 429, 5xx, timeouts, connection errors. `retryAfterMs` when the platform says how long to wait.
- * - `permanent`: will fail the same way again (blocked user, invalid recipient, bad token, outside reply window).
- * `contactBlocked` marks the customer's identity as having blocked us.
- */
-export class ConnectorError extends Error {
-  readonly retryable: boolean;
-  readonly retryAfterMs?: number;
-  readonly code?: string;
-  readonly contactBlocked: boolean;
-  /** True when the failure is a rule of ours the agent must see (e.g. the 24-hour window), not a platform fault. */
-  readonly policy: boolean;
-  /**
-   * The account is served by another process (a WhatsApp Web session lives in the worker holding its lock):
-   * the send should be tried again, there, without counting as a failed attempt.
-   */
-  readonly servedElsewhere: boolean;
-
-  constructor(
-    message: string,
-    opts: { retryable: boolean; retryAfterMs?: number; code?: string; contactBlocked?: boolean; policy?: boolean; servedElsewhere?: boolean },
-  ) {
-    super(message);
-    this.name = 'ConnectorError';
-    this.retryable = opts.retryable;
-    this.retryAfterMs = opts.retryAfterMs;
-    this.code = opts.code;
-    this.contactBlocked = opts.contactBlocked ?? false;
-    this.policy = opts.policy ?? false;
-    this.servedElsewhere = opts.servedElsewhere ?? false;
-  }
-
-  static retryable(message: string, opts: { retryAfterMs?: number; code?: string; servedElsewhere?: boolean } = {}): ConnectorError {
-    return new ConnectorError(message, { retryable: true, ...opts });
-  }
-
-  static permanent(message: string, opts: { code?: string; contactBlocked?: boolean; policy?: boolean } = {}) {
-    return new ConnectorError(message, { retryable: false, ...opts });
-  }
-}
+// The connector itself
 
 export interface DownloadedMedia {
   data: Buffer;
@@ -278,28 +95,14 @@ export interface ChannelAccount<Credentials, Settings> {
   settings: Settings;
 }
 
-/** Capabilities declared as data, so the API and the web app can tell an agent what a channel can do. */
-export interface ConnectorCapabilities {
-  /** Inbound arrives by webhook (false: by a session the core runs, like WhatsApp Web). */
-  webhook: boolean;
-  outboundMedia: boolean;
-  deliveryReceipts: boolean;
-  readReceipts: boolean;
-  /** Hours after the customer's last message during which free-form replies are allowed; null = no window. */
-  replyWindowHours: number | null;
-  /** Largest file the platform accepts from a bot, in bytes. */
-  maxOutboundMediaBytes: number;
-  maxTextLength: number;
-  /**
-   * Sending limits the platform enforces, which the outbound queue respects before it sends (rather than
-   * collecting 429s): at most `count` messages per `perMs`, per thread (one chat) and per account (one bot).
-   */
-  rateLimits?: { perThread?: RateLimit; perAccount?: RateLimit };
-}
-
-export interface RateLimit {
-  count: number;
-  perMs: number;
+/** A channel account as the core gives it to a connector: configuration already validated and decrypted. */
+export interface ChannelAccount<Credentials, Settings> {
+  id: string;
+  name: string;
+  /** The opaque id in the account's webhook URL. */
+  webhookId: string;
+  credentials: Credentials;
+  settings: Settings;
 }
 
 /** One connected channel account: what the core calls. */
@@ -314,6 +117,18 @@ export interface Connector {
   webhookResponse?(events: InboundEvent[]): WebhookReply | null;
   /** Deliver one reply. Throws ConnectorError. */
   send(message: OutboundMessage): Promise<SendResult>;
+  /**
+   * Where the platform can be asked what this account sent: the reply if it already reached the platform since
+   * `since`, else null. The core asks before sending again a reply whose previous attempt's outcome is unknown
+   * (the worker died mid-send), so that the customer does not get it twice.
+   */
+  findSent?(message: OutboundMessage, since: Date): Promise<SendResult | null>;
+  /**
+   * Where the platform can be asked what this account sent: the reply if it already reached the platform since
+   * `since`, else null. The core asks before sending again a reply whose previous attempt's outcome is unknown
+   * (the worker died mid-send), so that the customer does not get it twice.
+   */
+  findSent?(message: OutboundMessage, since: Date): Promise<SendResult | null>;
   /** Fetch an inbound attachment's bytes by its mediaRef. Throws ConnectorError. */
   downloadMedia?(mediaRef: string): Promise<DownloadedMedia>;
   /** Tell the platform where to deliver webhooks (an explicit admin action). */
@@ -322,12 +137,22 @@ export interface Connector {
   close?(): Promise<void>;
 }
 
+/** What a connector's webhook body may weigh when its definition says nothing (`maxWebhookBytes`). */
+export const DEFAULT_MAX_WEBHOOK_BYTES = 1024 * 1024;
+
 /** Registry entry: how to validate an account's configuration and build its connector. */
 export interface ConnectorDefinition<Credentials = unknown, Settings = unknown> {
+  /** Unique, lower_snake_case: stored on channel rows and used in the API (`/channel-types`). Never renamed. */
   type: ChannelType;
   /** Human name shown in the inbox. */
   displayName: string;
   capabilities: ConnectorCapabilities;
+  /**
+   * Largest webhook body the platform sends, in bytes (default `DEFAULT_MAX_WEBHOOK_BYTES`, 1 MB). The core reads
+   * no more than this, and only once the webhook id is known to be this connector's account: a larger body is
+   * answered 413 and nothing is stored.
+   */
+  maxWebhookBytes?: number;
   /** Secrets (tokens, app secrets): stored encrypted, never returned by the API. */
   credentialsSchema: z.ZodType<Credentials>;
   /** Non-secret settings (API base URL, sender name...): returned by the API. */
@@ -335,4 +160,6 @@ export interface ConnectorDefinition<Credentials = unknown, Settings = unknown> 
   /** Secrets the core generates for a new account (e.g. Telegram's webhook secret token). */
   generateCredentials?(): Partial<Credentials>;
   create(account: ChannelAccount<Credentials, Settings>): Connector;
+  /** Present for connectors whose inbound comes from a live session the core runs, not from a webhook. */
+  session?: ConnectorSessionSupport<Credentials, Settings>;
 }

@@ -155,7 +155,19 @@ export class InitialSchema1763900000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['dead_letters', 'uploads', 'messages', 'conversations', 'contact_identities', 'contacts', 'api_tokens', 'team_members', 'teams', 'agents', 'channels']) {
+    for (const table of [
+      'dead_letters',
+      'uploads',
+      'messages',
+      'conversations',
+      'contact_identities',
+      'contacts',
+      'api_tokens',
+      'team_members',
+      'teams',
+      'agents',
+      'channels',
+    ]) {
       await q.query(`DROP TABLE IF EXISTS ${table}`);
     }
   }

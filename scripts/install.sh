@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# Installs the npm dependencies at the versions package-lock.json records, when they are missing or older
-# than the lock file.
-# - `npm install`, not `npm ci`: the registry reachable here serves only the Linux builds of some optional
-#   platform packages (msgpackr-extract's, jest's resolver bindings), so the lock file cannot list the others
-#   and `npm ci` refuses it as out of sync. `npm install` keeps the locked versions and skips what is absent.
-# - puppeteer (pulled by whatsapp-web.js) must not download a browser: Debian's chromium is used instead,
-#   and package.json's allowScripts denies every install script (none is needed).
+# Installs the npm dependencies exactly as package-lock.json records them (`npm ci`), when they are missing or
+# older than the lock file; otherwise does nothing, so starting again is quick.
+# - The lock file lists every platform's optional packages, so `npm ci` accepts it on any machine.
+# - No install script runs (--ignore-scripts, what package.json's allowScripts asks of npm versions that do
+#   not enforce it yet): none is needed. Should allowScripts ever approve one, drop the flag here and in the
+#   Dockerfile. puppeteer (pulled by whatsapp-web.js) must not download a browser either way: Debian's
+#   chromium is used instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  PUPPETEER_SKIP_DOWNLOAD=true npm install --no-audit --no-fund --no-save
+  if [ -L node_modules ]; then
+    # `npm ci` empties node_modules first: through a link, that would be another checkout's.
+    echo "node_modules links to $(readlink node_modules) and is older than package-lock.json: run npm ci there" >&2
+  else
+    PUPPETEER_SKIP_DOWNLOAD=true npm ci --ignore-scripts --no-audit --no-fund
+  fi
 fi

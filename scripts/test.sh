@@ -5,7 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
-bash scripts/services.sh
+bash scripts/services.sh "${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}" "${REDIS_URL:-redis://127.0.0.1:6379}"
+# The browser tests (test/e2e) drive the built agent app in Debian's Chromium.
+if ! command -v chromium >/dev/null; then
+  apt-get update && apt-get install -y --no-install-recommends chromium
+fi
+npm run build:web
 results=$(mktemp)
 status=0
 npx jest --ci --json --outputFile="$results" "$@" || status=$?

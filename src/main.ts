@@ -35,8 +35,16 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down: finishing active jobs');
+    logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down: no new work, finishing active jobs');
+    // Bounded: a send stuck on a platform must not keep the process (and a deployment) waiting forever. Jobs cut
+    // off here are taken over by another worker once their lock expires.
+    const timer = setTimeout(() => {
+      logger.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown took too long: exiting with work unfinished');
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    timer.unref();
     await parley.stop();
+    logger.info('stopped');
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));

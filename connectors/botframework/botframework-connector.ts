@@ -1,10 +1,14 @@
 import {
   ConnectorError,
+  assertNever,
+  textAndMedia,
+  unsupportedKind,
   type ChannelAccount,
   type Connector,
   type DownloadedMedia,
   type InboundEvent,
   type OutboundMessage,
+  type OutboundOf,
   type SendResult,
   type WebhookRequest,
 } from '../contract';
@@ -61,9 +65,22 @@ export class BotFrameworkConnector implements Connector {
 
   /** POST {serviceUrl}/v3/conversations/{id}/activities, addressed by the stored conversation reference. */
   async send(out: OutboundMessage): Promise<SendResult> {
+    switch (out.kind) {
+      case 'text':
+      case 'media':
+        return this.sendActivity(out);
+      case 'choices':
+      case 'template':
+        throw unsupportedKind(out);
+      default:
+        return assertNever(out);
+    }
+  }
+
+  private async sendActivity(out: OutboundOf<'text'> | OutboundOf<'media'>): Promise<SendResult> {
     const ref = storedReference(out);
     checkReplyWindow(ref, out);
-    const activity = JSON.stringify(outgoingActivity(ref, out));
+    const activity = JSON.stringify(outgoingActivity(ref, textAndMedia(out)));
     const url = `${ref.serviceUrl.replace(/\/+$/, '')}/v3/conversations/${encodeURIComponent(ref.conversation.id)}/activities`;
     let res = await this.post(url, activity);
     if (res.status === 401 && this.tokens) {

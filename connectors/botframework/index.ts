@@ -1,12 +1,7 @@
 import type { ConnectorDefinition } from '../contract';
 import { BotFrameworkConnector } from './botframework-connector';
 import { MAX_INLINE_MEDIA_BYTES } from './outbound';
-import {
-  botframeworkCredentialsSchema,
-  botframeworkSettingsSchema,
-  type BotframeworkCredentials,
-  type BotframeworkSettings,
-} from './schema';
+import { botframeworkCredentialsSchema, botframeworkSettingsSchema, type BotframeworkCredentials, type BotframeworkSettings } from './schema';
 
 /** Facebook Messenger, Microsoft Teams, (consumer Skype, closed 5 May 2025) and Web Chat through one Azure Bot. */
 export const botframeworkConnector: ConnectorDefinition<BotframeworkCredentials, BotframeworkSettings> = {
@@ -26,6 +21,12 @@ export const botframeworkConnector: ConnectorDefinition<BotframeworkCredentials,
     maxOutboundMediaBytes: MAX_INLINE_MEDIA_BYTES,
     // Messenger's limit for a text message, the smallest of the channels served (Teams allows about 28 KB).
     maxTextLength: 2000,
+    // Text and attachment travel in one activity: the "caption" is the activity's text.
+    maxCaptionLength: 2000,
+    // Messenger documents "2000 characters" of UTF-8 text without the unit; the Bot Framework service is .NET,
+    // whose strings count UTF-16 code units, and so has this connector.
+    textLengthUnit: 'utf16',
+    outboundKinds: ['text', 'media'],
   },
   credentialsSchema: botframeworkCredentialsSchema,
   settingsSchema: botframeworkSettingsSchema,

@@ -16,7 +16,10 @@ export function messageText(a: AddressedActivity): string | null {
   for (const mention of botMentions(a)) {
     text = text.split(mention).join(' ');
   }
-  text = text.replace(/<at>([\s\S]*?)<\/at>/gi, '$1').replace(/ {2,}/g, ' ').trim();
+  text = text
+    .replace(/<at>([\s\S]*?)<\/at>/gi, '$1')
+    .replace(/ {2,}/g, ' ')
+    .trim();
   if (text) return text;
   return a.value === undefined ? null : renderValue(a.value);
 }
@@ -40,9 +43,7 @@ export function renderValue(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value !== 'object') return String(value).trim() || null;
   if (Array.isArray(value)) return value.length ? JSON.stringify(value) : null;
-  const lines = Object.entries(value as Record<string, unknown>).map(([k, v]) =>
-    `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`.trimEnd(),
-  );
+  const lines = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`.trimEnd());
   return lines.length ? lines.join('\n') : null;
 }
 
@@ -94,9 +95,7 @@ function kindOf(type: string): AttachmentKind | undefined {
 }
 
 function mapLocation(e: ActivityEntity): InboundAttachment | null {
-  const geo = (e.type === 'Place' ? e.geo : e.type === 'GeoCoordinates' ? e : undefined) as
-    | { latitude?: unknown; longitude?: unknown }
-    | undefined;
+  const geo = (e.type === 'Place' ? e.geo : e.type === 'GeoCoordinates' ? e : undefined) as { latitude?: unknown; longitude?: unknown } | undefined;
   if (typeof geo?.latitude !== 'number' || typeof geo.longitude !== 'number') return null;
   const title = typeof e.name === 'string' ? e.name : undefined;
   return { kind: 'location', latitude: geo.latitude, longitude: geo.longitude, title };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConnectorError, type OutboundMessage } from '../contract';
+import { ConnectorError, type OutboundMedia, type OutboundMessage } from '../contract';
 
 /**
  * Pure pieces of sending: read the stored conversation reference, apply Messenger's 24-hour rule, build the
@@ -43,14 +43,15 @@ export function storedReference(out: OutboundMessage): ConversationReference {
 export function checkReplyWindow(ref: ConversationReference, out: OutboundMessage, now = Date.now()): void {
   if (ref.channelId !== 'facebook' || !out.lastInboundAt) return;
   if (now - out.lastInboundAt.getTime() > MESSENGER_WINDOW_MS) {
-    throw ConnectorError.permanent('Messenger allows replies only within 24 hours of the customer\'s last message', {
+    throw ConnectorError.permanent("Messenger allows replies only within 24 hours of the customer's last message", {
       policy: true,
       code: 'outside_window',
     });
   }
 }
 
-export function outgoingActivity(ref: ConversationReference, out: OutboundMessage): Record<string, unknown> {
+/** `out`: the text (or caption) and the file of a text or media message (textAndMedia). */
+export function outgoingActivity(ref: ConversationReference, out: { text: string | null; media?: OutboundMedia }): Record<string, unknown> {
   if (!out.text && !out.media) throw ConnectorError.permanent('nothing to send: no text and no attachment', { code: 'empty' });
   const activity: Record<string, unknown> = {
     type: 'message',

@@ -1,9 +1,4 @@
-import {
-  UnparseableWebhookError,
-  type InboundEvent,
-  type InboundSender,
-  type InboundThread,
-} from '../contract';
+import { UnparseableWebhookError, type InboundEvent, type InboundSender, type InboundThread } from '../contract';
 import { activitySchema, isAddressed, type Activity, type AddressedActivity } from './activity';
 import { messageAttachments, messageText } from './message-content';
 
@@ -25,6 +20,17 @@ export function parseActivity(body: unknown): InboundEvent[] {
     throw new UnparseableWebhookError(`not a Bot Framework activity: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   }
   const a = parsed.data;
+  try {
+    return eventsOf(a);
+  } catch (err) {
+    // A submitted card `value` is rendered as text with JSON.stringify, which overflows the stack on a value nested
+    // thousands deep (found by fuzzing): no form a customer filled in looks like that.
+    if (err instanceof RangeError) throw new UnparseableWebhookError(`activity too deeply nested to read: ${err.message}`);
+    throw err;
+  }
+}
+
+function eventsOf(a: Activity): InboundEvent[] {
   switch (a.type) {
     case 'message':
       return [messageEvent(addressed(a))];

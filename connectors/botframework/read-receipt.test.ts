@@ -18,8 +18,15 @@ function readReceipt(overrides: Record<string, unknown> = {}): Record<string, un
     id: 'f:b4783e72-9d7b-2ed9-ccef-ab446c873007',
     channelId: 'msteams',
     serviceUrl: 'https://smba.trafficmanager.net/amer/',
-    from: { id: '29:1-8Iuh70W9pRqV8tQK8o2nVjxz33RRGDKLf4Bh7gKnrzN8s7e4vCyrFwjkPbTCX_Co8c4aXwWvq3RBLr-WkkVMw', aadObjectId: '5b649834-7412-4cce-9e69-176e95a394f5' },
-    conversation: { conversationType: 'personal', tenantId: '6babcaad-604b-40ac-a9d7-9fd97c0b779f', id: 'a:1xlimp68NSUxEqK0ap2rXuwC9ITauHgV2M4RaDPkeRhV8qMaFn' },
+    from: {
+      id: '29:1-8Iuh70W9pRqV8tQK8o2nVjxz33RRGDKLf4Bh7gKnrzN8s7e4vCyrFwjkPbTCX_Co8c4aXwWvq3RBLr-WkkVMw',
+      aadObjectId: '5b649834-7412-4cce-9e69-176e95a394f5',
+    },
+    conversation: {
+      conversationType: 'personal',
+      tenantId: '6babcaad-604b-40ac-a9d7-9fd97c0b779f',
+      id: 'a:1xlimp68NSUxEqK0ap2rXuwC9ITauHgV2M4RaDPkeRhV8qMaFn',
+    },
     recipient: { id: '28:9901a8b6-4fef-428b-80b1-ddb59361adeb', name: 'Test Bot' },
     channelData: { tenant: { id: '6babcaad-604b-40ac-a9d7-9fd97c0b779f' } },
     value: { lastReadMessageId: '1692206589131' },

@@ -2,14 +2,7 @@ import { FakePlatformServer } from '../shared/testing/fake-platform';
 import { botframeworkConnector } from './index';
 import { FakeConnectorService } from './testing/fake-connector-service';
 import { request } from './testing/harness';
-import {
-  TEST_APP_ID,
-  TEST_APP_PASSWORD,
-  channelToken,
-  confusedToken,
-  emulatorToken,
-  unsignedToken,
-} from './testing/test-tokens';
+import { TEST_APP_ID, TEST_APP_PASSWORD, channelToken, confusedToken, emulatorToken, unsignedToken } from './testing/test-tokens';
 import type { BotframeworkSettings } from './schema';
 
 /**

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConnectorError, UnparseableWebhookError } from '../contract';
-import { connectorDefinitions } from '../registry';
+import { ConnectorError, UnparseableWebhookError, inboundEventSchema, type OutboundMessage, type OutboundOf } from '../contract';
+import { shippedConnectors } from '../registry';
 import { loadFixtureCases } from '../shared/testing/fixtures';
 import type { ConformanceHarness } from './harness';
 
@@ -9,11 +9,13 @@ import type { ConformanceHarness } from './harness';
 const root = join(__dirname, '..');
 const harnesses: ConformanceHarness[] = readdirSync(root)
   .filter((d) => existsSync(join(root, d, 'testing', 'harness.ts')))
+  // Discovered at run time, so a new connector's harness runs without being listed anywhere.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   .map((d) => require(join(root, d, 'testing', 'harness.ts')).harness as ConformanceHarness);
 
 test('every registered connector has a conformance harness', () => {
   const covered = new Set(harnesses.map((h) => h.definition.type));
-  for (const def of connectorDefinitions) expect(covered).toContain(def.type);
+  for (const def of shippedConnectors.definitions()) expect(covered).toContain(def.type);
 });
 
 describe.each(harnesses.map((h) => [h.name, h] as const))('%s connector conformance', (_name, h) => {
@@ -36,6 +38,18 @@ describe.each(harnesses.map((h) => [h.name, h] as const))('%s connector conforma
     const events = ctx.connector.parse(req);
     expect(Array.isArray(events)).toBe(true);
     for (const e of events) expect(['message', 'edit', 'status', 'subscription', 'ignored']).toContain(e.type);
+  });
+
+  // The core refuses (dead-letters) events that fail the contract's schema, and parses queued jobs with it.
+  test.each(cases.map((c) => [c.file, c] as const))('fixture %s gives events the contract schema accepts, also after JSON', (_f, c) => {
+    const req = h.fixtureRequest ? h.fixtureRequest(c) : h.signedRequest(c.raw);
+    for (const event of ctx.connector.parse(req)) {
+      const checked = inboundEventSchema.safeParse(event);
+      if (!checked.success) throw new Error(`${c.file}: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      expect(checked.data).toEqual(event);
+      // Through the queue: dates come back as Dates, nothing else changes.
+      expect(inboundEventSchema.parse(JSON.parse(JSON.stringify(event)))).toEqual(event);
+    }
   });
 
   test('accepts a correctly signed webhook', async () => {
@@ -71,6 +85,22 @@ describe.each(harnesses.map((h) => [h.name, h] as const))('%s connector conforma
     const result = await ctx.connector.send(h.outboundMedia());
     if (expected instanceof RegExp) expect(result.platformMessageId).toMatch(expected);
     else expect(result.platformMessageId).toBe(expected);
+  });
+
+  test('refuses a message kind it does not declare, without calling the platform', async () => {
+    const undeclared = (['choices', 'template'] as const).filter((k) => !h.definition.capabilities.outboundKinds.includes(k));
+    const { kind: _kind, text: _text, ...address } = h.outboundText() as OutboundOf<'text'>;
+    const messages: Record<'choices' | 'template', OutboundMessage> = {
+      choices: { ...address, kind: 'choices', text: 'Which one?', choices: [{ id: 'a', title: 'A' }] },
+      template: { ...address, kind: 'template', name: 'order_update', language: 'en_US', parameters: [] },
+    };
+    const callsBefore = ctx.fake.calls.length;
+    for (const kind of undeclared) {
+      const err = await ctx.connector.send(messages[kind]).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ConnectorError);
+      expect((err as ConnectorError).code).toBe('unsupported_kind');
+    }
+    expect(ctx.fake.calls.length).toBe(callsBefore);
   });
 
   test('maps a rate limit to retryable with the wait', async () => {

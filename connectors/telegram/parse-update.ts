@@ -1,11 +1,5 @@
 import type { CallbackQuery, Chat, ChatMemberUpdated, Message, Update, User } from 'telegraf/types';
-import {
-  UnparseableWebhookError,
-  type InboundAttachment,
-  type InboundEvent,
-  type InboundSender,
-  type InboundThread,
-} from '../contract';
+import { UnparseableWebhookError, type InboundAttachment, type InboundEvent, type InboundSender, type InboundThread } from '../contract';
 
 /**
  * Pure parser: one Telegram Update (https://core.telegram.org/bots/api#update) to Parley events.
@@ -71,6 +65,7 @@ const SERVICE_FIELDS = [
 
 function messageEvent(msg: Message, platformKind: string): InboundEvent {
   if (!isMessageShape(msg)) return { type: 'ignored', reason: `${platformKind} without chat or message_id` };
+  if (!senderOf(msg)) return { type: 'ignored', reason: `${platformKind} without a sender` };
   if (msg.chat.type === 'channel') return { type: 'ignored', reason: 'channel posts are not customer messages' };
   const service = SERVICE_FIELDS.find((f) => f in msg);
   if (service) return { type: 'ignored', reason: `service message (${service})` };
@@ -78,7 +73,7 @@ function messageEvent(msg: Message, platformKind: string): InboundEvent {
     type: 'message',
     externalId: messageKey(msg.chat.id, msg.message_id),
     thread: threadOf(msg),
-    sender: senderOf(msg),
+    sender: senderOf(msg)!,
     text: textOf(msg),
     attachments: attachmentsOf(msg),
     sentAt: fromUnixSeconds(msg.date),
@@ -89,13 +84,14 @@ function messageEvent(msg: Message, platformKind: string): InboundEvent {
 
 function editEvent(msg: Message, platformKind: string): InboundEvent {
   if (!isMessageShape(msg)) return { type: 'ignored', reason: `${platformKind} without chat or message_id` };
+  if (!senderOf(msg)) return { type: 'ignored', reason: `${platformKind} without a sender` };
   if (msg.chat.type === 'channel') return { type: 'ignored', reason: 'channel posts are not customer messages' };
   const editDate = (msg as Message & { edit_date?: number }).edit_date;
   return {
     type: 'edit',
     externalId: messageKey(msg.chat.id, msg.message_id),
     thread: threadOf(msg),
-    sender: senderOf(msg),
+    sender: senderOf(msg)!,
     text: textOf(msg),
     attachments: attachmentsOf(msg),
     editedAt: editDate ? fromUnixSeconds(editDate) : undefined,
@@ -104,19 +100,25 @@ function editEvent(msg: Message, platformKind: string): InboundEvent {
 }
 
 function callbackEvent(cq: CallbackQuery): InboundEvent {
-  const data = 'data' in cq ? cq.data : 'game_short_name' in cq ? cq.game_short_name : undefined;
+  const q = cq as unknown as Obj;
+  const data = str(q.data) ?? str(q.game_short_name);
   // An inline message or an inaccessible one may carry no chat: a private chat's id is the user's id.
-  const chat = cq.message && 'chat' in cq.message ? cq.message.chat : undefined;
+  const message = obj(q.message);
+  const chat = obj(message?.chat) && idText(obj(message?.chat)?.id) ? (message!.chat as Chat) : undefined;
   const isGroup = !!chat && chat.type !== 'private';
+  const from = userSender(cq.from);
+  const id = idText(q.id);
+  const threadId = chat ? idText(chat.id) : from?.externalId;
+  if (!from || !id || !threadId) return { type: 'ignored', reason: 'callback_query without id or sender' };
   return {
     type: 'message',
-    externalId: `cbq:${cq.id}`,
+    externalId: `cbq:${id}`,
     thread: {
-      externalId: String(chat?.id ?? cq.from.id),
+      externalId: threadId,
       isGroup,
       title: isGroup ? chatTitle(chat!) : undefined,
     },
-    sender: userSender(cq.from),
+    sender: from,
     text: data ?? null,
     attachments: [],
     // A callback query has no date of its own; its message's date (0 when inaccessible) is not the press time.
@@ -126,13 +128,14 @@ function callbackEvent(cq: CallbackQuery): InboundEvent {
 }
 
 function chatMemberEvent(m: ChatMemberUpdated): InboundEvent {
-  if (m.chat.type !== 'private') return { type: 'ignored', reason: 'bot membership change in a group' };
-  const status = m.new_chat_member.status;
-  if (status === 'kicked') return { type: 'subscription', sender: userSender(m.from), blocked: true, at: fromUnixSeconds(m.date) };
-  if (status === 'member' && m.old_chat_member.status === 'kicked') {
-    return { type: 'subscription', sender: userSender(m.from), blocked: false, at: fromUnixSeconds(m.date) };
-  }
-  return { type: 'ignored', reason: `bot status ${m.old_chat_member.status} -> ${status}` };
+  if (obj(m.chat)?.type !== 'private') return { type: 'ignored', reason: 'bot membership change in a group' };
+  const status = str(obj(m.new_chat_member)?.status);
+  const old = str(obj(m.old_chat_member)?.status);
+  const sender = userSender(m.from);
+  if (!sender) return { type: 'ignored', reason: 'bot membership change without a user' };
+  if (status === 'kicked') return { type: 'subscription', sender, blocked: true, at: fromUnixSeconds(m.date) };
+  if (status === 'member' && old === 'kicked') return { type: 'subscription', sender, blocked: false, at: fromUnixSeconds(m.date) };
+  return { type: 'ignored', reason: `bot status ${old ?? '?'} -> ${status ?? '?'}` };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -143,22 +146,23 @@ export function messageKey(chatId: number | string, messageId: number): string {
 }
 
 function isMessageShape(msg: Message): boolean {
-  return typeof msg === 'object' && msg !== null && typeof msg.message_id === 'number' && !!msg.chat && msg.chat.id !== undefined;
+  const m = obj(msg);
+  return !!m && num(m.message_id) !== undefined && idText(obj(m.chat)?.id) !== undefined;
 }
 
 function threadOf(msg: Message): InboundThread {
   const isGroup = msg.chat.type === 'group' || msg.chat.type === 'supergroup';
   const businessConnectionId = (msg as Message & { business_connection_id?: string }).business_connection_id;
   return {
-    externalId: String(msg.chat.id),
+    externalId: idText(msg.chat.id)!,
     isGroup,
     title: isGroup ? chatTitle(msg.chat) : undefined,
     // Replies to a Telegram Business chat must name the business connection.
-    replyContext: businessConnectionId ? { businessConnectionId } : undefined,
+    replyContext: str(businessConnectionId) ? { businessConnectionId } : undefined,
   };
 }
 
-function senderOf(msg: Message): InboundSender {
+function senderOf(msg: Message): InboundSender | undefined {
   // Anonymous group admins (and channels posting into groups) appear as a placeholder bot shared by every
   // group; the real sender is `sender_chat`, which is what an identity must be keyed on.
   if (msg.sender_chat) return chatSender(msg.sender_chat);
@@ -166,29 +170,33 @@ function senderOf(msg: Message): InboundSender {
   return chatSender(msg.chat);
 }
 
-function userSender(user: User): InboundSender {
-  const profile: Record<string, string> = {};
-  if (user.language_code) profile.language = user.language_code;
-  return {
-    externalId: String(user.id),
-    displayName: [user.first_name, user.last_name].filter(Boolean).join(' ') || undefined,
-    username: user.username,
-    profile: Object.keys(profile).length ? profile : undefined,
-  };
+function userSender(user: User | undefined): InboundSender | undefined {
+  const u = obj(user);
+  const id = idText(u?.id);
+  if (!u || !id) return undefined;
+  const language = str(u.language_code);
+  return defined({
+    externalId: id,
+    displayName: joinNames(u.first_name, u.last_name),
+    username: str(u.username),
+    profile: language ? { language } : undefined,
+  });
 }
 
-function chatSender(chat: Chat): InboundSender {
-  return {
-    externalId: String(chat.id),
-    displayName: chatTitle(chat),
-    username: 'username' in chat ? chat.username : undefined,
-  };
+function chatSender(chat: Chat): InboundSender | undefined {
+  const id = idText(obj(chat)?.id);
+  if (!id) return undefined;
+  return defined({ externalId: id, displayName: chatTitle(chat), username: str(obj(chat)?.username) });
 }
 
 function chatTitle(chat: Chat): string | undefined {
-  if ('title' in chat && chat.title) return chat.title;
-  const c = chat as { first_name?: string; last_name?: string };
-  return [c.first_name, c.last_name].filter(Boolean).join(' ') || undefined;
+  const c = obj(chat) ?? {};
+  return str(c.title) || joinNames(c.first_name, c.last_name);
+}
+
+/** Without the keys whose value is undefined (as the parser has always returned them). */
+function defined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
 function textOf(msg: Message): string | null {
@@ -198,50 +206,90 @@ function textOf(msg: Message): string | null {
 }
 
 function replyTo(msg: Message): string | undefined {
-  const r = (msg as Message & { reply_to_message?: { message_id?: number } }).reply_to_message;
-  return r?.message_id !== undefined ? messageKey(msg.chat.id, r.message_id) : undefined;
+  const id = num(obj((msg as Message & { reply_to_message?: unknown }).reply_to_message)?.message_id);
+  return id !== undefined ? messageKey(idText(msg.chat.id)!, id) : undefined;
 }
 
 /** At most one attachment per message: Telegram repeats a GIF as `document` and a venue's `location`. */
 function attachmentsOf(msg: Message): InboundAttachment[] {
-  const m = msg as Record<string, any>;
-  if (m.animation) return [fileAttachment('animation', m.animation)];
-  if (Array.isArray(m.photo) && m.photo.length) return [fileAttachment('image', largestPhoto(m.photo))];
-  if (m.sticker) return [{ ...fileAttachment('sticker', m.sticker), title: m.sticker.emoji }];
-  if (m.voice) return [fileAttachment('voice', m.voice)];
-  if (m.audio) return [fileAttachment('audio', m.audio)];
-  if (m.video) return [fileAttachment('video', m.video)];
-  if (m.video_note) return [fileAttachment('video', m.video_note)];
-  if (m.document) return [fileAttachment('document', m.document)];
-  if (m.venue) {
-    return [{ kind: 'location', latitude: m.venue.location?.latitude, longitude: m.venue.location?.longitude, title: m.venue.title }];
+  const m = msg as unknown as Obj;
+  const o = (k: string) => obj(m[k]);
+  if (o('animation')) return [fileAttachment('animation', o('animation')!)];
+  const photos = Array.isArray(m.photo) ? m.photo.map(obj).filter((p): p is Obj => !!p) : [];
+  if (photos.length) return [fileAttachment('image', largestPhoto(photos))];
+  if (o('sticker')) return [defined({ ...fileAttachment('sticker', o('sticker')!), title: str(o('sticker')!.emoji) })];
+  if (o('voice')) return [fileAttachment('voice', o('voice')!)];
+  if (o('audio')) return [fileAttachment('audio', o('audio')!)];
+  if (o('video')) return [fileAttachment('video', o('video')!)];
+  if (o('video_note')) return [fileAttachment('video', o('video_note')!)];
+  if (o('document')) return [fileAttachment('document', o('document')!)];
+  const venue = o('venue');
+  if (venue) {
+    const at = obj(venue.location);
+    return [defined({ kind: 'location' as const, latitude: num(at?.latitude), longitude: num(at?.longitude), title: str(venue.title) })];
   }
-  if (m.location) return [{ kind: 'location', latitude: m.location.latitude, longitude: m.location.longitude }];
-  if (m.contact) {
-    const name = [m.contact.first_name, m.contact.last_name].filter(Boolean).join(' ');
-    return [{ kind: 'contact', title: name || undefined, phone: m.contact.phone_number }];
-  }
-  if (m.dice) return [{ kind: 'other', title: `${m.dice.emoji} ${m.dice.value}` }];
+  const location = o('location');
+  if (location) return [defined({ kind: 'location' as const, latitude: num(location.latitude), longitude: num(location.longitude) })];
+  const contact = o('contact');
+  if (contact) return [defined({ kind: 'contact' as const, title: joinNames(contact.first_name, contact.last_name), phone: str(contact.phone_number) })];
+  const dice = o('dice');
+  if (dice) return [{ kind: 'other', title: `${str(dice.emoji) ?? '🎲'} ${num(dice.value) ?? '?'}` }];
   if (m.story) return [{ kind: 'other', title: 'story' }];
-  if (m.poll) return [{ kind: 'other', title: `poll: ${m.poll.question}` }];
+  const poll = o('poll');
+  if (poll) return [{ kind: 'other', title: `poll: ${str(poll.question) ?? ''}` }];
   return [];
 }
 
-function fileAttachment(kind: InboundAttachment['kind'], f: Record<string, any>): InboundAttachment {
-  return {
+function fileAttachment(kind: InboundAttachment['kind'], f: Obj): InboundAttachment {
+  const size = num(f.file_size);
+  return defined({
     kind,
-    mediaRef: f.file_id,
-    mimeType: f.mime_type,
-    fileName: f.file_name,
-    size: f.file_size,
-  };
+    mediaRef: str(f.file_id),
+    mimeType: str(f.mime_type),
+    fileName: str(f.file_name),
+    size: size !== undefined && size >= 0 ? size : undefined,
+  });
 }
 
-function largestPhoto(sizes: Array<Record<string, any>>): Record<string, any> {
+function largestPhoto(sizes: Obj[]): Obj {
   // Telegram lists sizes smallest first; pick by area in case an old client did not.
-  return sizes.reduce((best, s) => ((s.width ?? 0) * (s.height ?? 0) >= (best.width ?? 0) * (best.height ?? 0) ? s : best));
+  const area = (s: Obj) => (num(s.width) ?? 0) * (num(s.height) ?? 0);
+  return sizes.reduce((best, s) => (area(s) >= area(best) ? s : best));
 }
 
-function fromUnixSeconds(seconds: number | undefined): Date | undefined {
-  return seconds ? new Date(seconds * 1000) : undefined;
+/** A Date for a Unix time, or undefined for one that is absent, zero, not a number or outside what a Date holds. */
+function fromUnixSeconds(seconds: unknown): Date | undefined {
+  const s = num(seconds);
+  if (!s) return undefined;
+  const d = new Date(s * 1000);
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Readers: the update is JSON from the network, typed by telegraf only as far as Telegram keeps its promises.
+// Fuzzing found a chat that is a string, names that are arrays, ids that are objects: a field of the wrong type
+// is treated as absent (or, for what identifies a message, makes the update ignored), never a crash.
+
+type Obj = Record<string, unknown>;
+
+function obj(v: unknown): Obj | undefined {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+function num(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+/** A Telegram id (a number; a string from some bridges): its text, or undefined. */
+function idText(v: unknown): string | undefined {
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+function joinNames(first: unknown, last: unknown): string | undefined {
+  return [str(first), str(last)].filter(Boolean).join(' ') || undefined;
 }

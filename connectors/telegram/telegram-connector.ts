@@ -1,24 +1,27 @@
 import { Input, Telegram } from 'telegraf';
 import {
   ConnectorError,
+  assertNever,
+  unsupportedKind,
   type ChannelAccount,
   type Connector,
   type DownloadedMedia,
   type InboundEvent,
   type OutboundMessage,
+  type OutboundOf,
   type SendResult,
   type WebhookRequest,
 } from '../contract';
 import { parseJsonBody } from '../shared/json-body';
 import { platformFetch } from '../shared/http';
 import { headerValue, safeEqual } from '../shared/signature';
-import { mapTelegramError } from './errors';
+import { withoutBotToken } from './errors';
 import { parseTelegramUpdate } from './parse-update';
 import type { TelegramCredentials, TelegramSettings } from './schema';
 
 /** Bots may download files up to 20 MB (https://core.telegram.org/bots/api#getfile). */
 export const TELEGRAM_MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024;
-const CAPTION_LIMIT = 1024;
+export const TELEGRAM_CAPTION_LIMIT = 1024;
 
 export class TelegramConnector implements Connector {
   private readonly telegram: Telegram;
@@ -44,29 +47,48 @@ export class TelegramConnector implements Connector {
     const businessConnectionId = out.replyContext?.businessConnectionId;
     if (typeof businessConnectionId === 'string') extra.business_connection_id = businessConnectionId;
 
-    if (!out.media) {
-      if (!out.text) throw ConnectorError.permanent('nothing to send: no text and no attachment', { code: 'empty' });
-      const sent = await this.call('sendMessage', { chat_id: chatId, text: out.text, ...extra });
-      return { platformMessageId: String(sent.message_id), status: 'sent' };
+    switch (out.kind) {
+      case 'text': {
+        const sent = await this.call('sendMessage', { chat_id: chatId, text: out.text, ...extra });
+        return { platformMessageId: String(sent.message_id), status: 'sent' };
+      }
+      case 'media':
+        return this.sendMedia(chatId, out, extra);
+      case 'choices':
+      case 'template':
+        throw unsupportedKind(out);
+      default:
+        return assertNever(out);
     }
+  }
 
+  private async sendMedia(chatId: string, out: OutboundOf<'media'>, extra: Record<string, unknown>): Promise<SendResult> {
     const [method, field] = mediaMethod(out.media.kind);
-    const captionFits = !out.text || out.text.length <= CAPTION_LIMIT;
+    // Telegram counts UTF-16 code units, as JavaScript's length does.
+    const captionFits = !out.caption || out.caption.length <= TELEGRAM_CAPTION_LIMIT;
     const sent = await this.call(method, {
       chat_id: chatId,
       [field]: Input.fromBuffer(out.media.data, out.media.fileName),
-      ...(captionFits && out.text ? { caption: out.text } : {}),
+      ...(captionFits && out.caption ? { caption: out.caption } : {}),
       ...extra,
     });
     if (!captionFits) {
       // A caption over 1,024 characters is refused: send the text as its own message right after the file.
-      const text = await this.call('sendMessage', { chat_id: chatId, text: out.text, ...extra });
+      const text = await this.call('sendMessage', { chat_id: chatId, text: out.caption, ...extra });
       return { platformMessageId: String(text.message_id), status: 'sent' };
     }
     return { platformMessageId: String(sent.message_id), status: 'sent' };
   }
 
   async downloadMedia(fileId: string): Promise<DownloadedMedia> {
+    try {
+      return await this.download(fileId);
+    } catch (err) {
+      throw withoutBotToken(err, this.account.credentials.botToken);
+    }
+  }
+
+  private async download(fileId: string): Promise<DownloadedMedia> {
     const file = await this.call('getFile', { file_id: fileId });
     if (file.file_size && file.file_size > TELEGRAM_MAX_DOWNLOAD_BYTES) {
       throw ConnectorError.permanent('file is larger than the 20 MB Telegram lets bots download', { code: 'too_large' });
@@ -98,7 +120,7 @@ export class TelegramConnector implements Connector {
         signal: AbortSignal.timeout(this.account.settings.timeoutMs) as never,
       });
     } catch (err) {
-      throw mapTelegramError(err);
+      throw withoutBotToken(err, this.account.credentials.botToken);
     }
   }
 }

@@ -8,9 +8,7 @@ import { z } from 'zod';
  * Only what the inbox needs is required (ids, tokens, the message type); descriptive fields that come in an
  * unexpected shape are dropped (`.catch`) rather than losing a customer's message over them.
  */
-export const messageTokenSchema = z
-  .union([z.string().regex(/^\d+$/), z.number().int().nonnegative()])
-  .transform((v) => String(v));
+export const messageTokenSchema = z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]).transform((v) => String(v));
 
 const optString = z.string().optional().catch(undefined);
 const optNumber = z.number().optional().catch(undefined);
@@ -33,7 +31,8 @@ export const viberMessageSchema = z.object({
   media: optString,
   thumbnail: optString,
   file_name: optString,
-  size: optNumber,
+  // A negative size (found by fuzzing) is no size: the contract's attachments have none below zero.
+  size: z.number().nonnegative().optional().catch(undefined),
   duration: optNumber,
   // Seen both as a string ("40133") and as a number (5536).
   sticker_id: z.union([z.string(), z.number()]).optional().catch(undefined),

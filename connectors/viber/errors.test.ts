@@ -17,7 +17,7 @@ test.each(Object.keys(VIBER_STATUS).map(Number))('status %i', (status) => {
   expect(err.message).toContain(`status ${status}`);
 });
 
-test('an undocumented status is the general error: retryable, with Viber\'s message', () => {
+test("an undocumented status is the general error: retryable, with Viber's message", () => {
   const err = mapViberStatus(18, 'mystery');
   expect(err).toMatchObject({ retryable: true, code: 'viber_18' });
   expect(err.message).toContain('mystery');

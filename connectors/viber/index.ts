@@ -1,6 +1,6 @@
 import type { ConnectorDefinition } from '../contract';
 import { viberCredentialsSchema, viberSettingsSchema, VIBER_TEXT_MAX, type ViberCredentials, type ViberSettings } from './schema';
-import { FILE_MAX_BYTES } from './outbound';
+import { FILE_MAX_BYTES, PICTURE_CAPTION_MAX } from './outbound';
 import { ViberConnector } from './viber-connector';
 
 export const viberConnector: ConnectorDefinition<ViberCredentials, ViberSettings> = {
@@ -16,6 +16,12 @@ export const viberConnector: ConnectorDefinition<ViberCredentials, ViberSettings
     replyWindowHours: null,
     maxOutboundMediaBytes: FILE_MAX_BYTES,
     maxTextLength: VIBER_TEXT_MAX,
+    // Only a picture takes a caption (768); the text follows any other file as its own message.
+    maxCaptionLength: PICTURE_CAPTION_MAX,
+    // Viber documents "characters" without saying which; its clients are Java/Objective-C, whose strings count
+    // UTF-16 code units, and this connector has always counted `.length`.
+    textLengthUnit: 'utf16',
+    outboundKinds: ['text', 'media'],
   },
   credentialsSchema: viberCredentialsSchema,
   settingsSchema: viberSettingsSchema,

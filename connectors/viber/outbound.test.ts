@@ -1,12 +1,11 @@
-import { ConnectorError, type OutboundMedia, type OutboundMessage } from '../contract';
+import { ConnectorError, type OutboundMedia } from '../contract';
 import { buildViberMessages, FILE_MAX_BYTES, PICTURE_MAX_BYTES, urlExtension } from './outbound';
 
 /** The pure builder: which Viber message type each reply becomes, and the limits checked before any call. */
 const sender = { name: 'Support' };
 /** Shaped like the core's signed link: the upload's name as the last path segment, then the signature. */
 const linkTo = (name: string) => `https://parley.example.com/media/0b6f2c1e/${encodeURIComponent(name)}?expires=1900000000&signature=abc.def`;
-const build = (text: string | null, media?: OutboundMedia) =>
-  buildViberMessages({ messageId: 'id-1', threadExternalId: 'u', recipientExternalId: 'u', text, media } as OutboundMessage, { sender });
+const build = (text: string | null, media?: OutboundMedia) => buildViberMessages({ text, media }, { sender });
 /** An attachment as the core gives it, with its signed URL (unless `url` says otherwise). */
 const media = (kind: OutboundMedia['kind'], mimeType: string, fileName: string, size = 10): OutboundMedia => ({
   kind,
@@ -31,9 +30,7 @@ test('text: at most 7000 characters', () => {
 });
 
 test('picture: the URL is the one the core gave, used as given; caption up to 768 inside, a longer one as a second message', () => {
-  expect(build('c'.repeat(768), media('image', 'image/jpeg', 'a.JPG'))).toEqual([
-    { type: 'picture', sender, text: 'c'.repeat(768), media: linkTo('a.JPG') },
-  ]);
+  expect(build('c'.repeat(768), media('image', 'image/jpeg', 'a.JPG'))).toEqual([{ type: 'picture', sender, text: 'c'.repeat(768), media: linkTo('a.JPG') }]);
   const two = build('c'.repeat(769), media('image', 'image/jpeg', 'a.jpg'));
   expect(two.map((m) => [m.type, m.text])).toEqual([
     ['picture', ''],

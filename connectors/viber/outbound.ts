@@ -1,5 +1,5 @@
 import { extname } from 'node:path';
-import { ConnectorError, type OutboundMedia, type OutboundMessage } from '../contract';
+import { ConnectorError, type OutboundMedia } from '../contract';
 import { VIBER_TEXT_MAX } from './schema';
 
 /**
@@ -26,8 +26,10 @@ const PICTURE_MIME = new Set(['image/jpeg', 'image/png', 'image/gif']);
 
 /** Viber refuses these as files ("Forbidden File Formats"). */
 const FORBIDDEN_EXT = new Set(
-  ('bat bin cmd com cpl exe gadget inf1 ins inx isu job jse lnk msc msi msp mst paf pif ps1 reg rgs sct shb shs u3p ' +
-    'vb vbe vbs vbscript ws wsf action app command csh osx workflow ksh out run apk ipa').split(' '),
+  (
+    'bat bin cmd com cpl exe gadget inf1 ins inx isu job jse lnk msc msi msp mst paf pif ps1 reg rgs sct shb shs u3p ' +
+    'vb vbe vbs vbscript ws wsf action app command csh osx workflow ksh out run apk ipa'
+  ).split(' '),
 );
 
 /** For files named without an extension: Viber needs one on the URL, and the customer's app needs one to open it. */
@@ -62,7 +64,8 @@ export interface BuildOptions {
  */
 const PICTURE_URL_EXT = new Set(['jpg', 'jpeg', 'png', 'gif']);
 
-export function buildViberMessages(out: OutboundMessage, opts: BuildOptions): ViberMessageBody[] {
+/** `out`: the text (or caption) and the file of a text or media message (textAndMedia). */
+export function buildViberMessages(out: { text: string | null; media?: OutboundMedia }, opts: BuildOptions): ViberMessageBody[] {
   const text = out.text ? out.text : null;
   if (text && text.length > VIBER_TEXT_MAX) {
     throw ConnectorError.permanent(`Viber accepts at most ${VIBER_TEXT_MAX} characters per message (this one has ${text.length})`, {

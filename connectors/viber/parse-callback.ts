@@ -1,10 +1,5 @@
 import type { z } from 'zod';
-import {
-  UnparseableWebhookError,
-  type InboundAttachment,
-  type InboundEvent,
-  type InboundSender,
-} from '../contract';
+import { UnparseableWebhookError, type InboundAttachment, type InboundEvent, type InboundSender } from '../contract';
 import {
   messageCallbackSchema,
   receiptCallbackSchema,

@@ -1,5 +1,8 @@
 import {
   ConnectorError,
+  assertNever,
+  textAndMedia,
+  unsupportedKind,
   type ChannelAccount,
   type Connector,
   type DownloadedMedia,
@@ -14,7 +17,7 @@ import { headerValue, hmacSha256Hex, safeEqual } from '../shared/signature';
 import { apiResponseSchema, type ViberApiResponse } from './callback-schema';
 import { mapViberStatus } from './errors';
 import { parseViberJson } from './json';
-import { buildViberMessages, type ViberSender } from './outbound';
+import { buildViberMessages, type ViberMessageBody, type ViberSender } from './outbound';
 import { CONVERSATION_STARTED_REASON, parseViberWebhookBody } from './parse-callback';
 import type { ViberCredentials, ViberSettings } from './schema';
 
@@ -55,7 +58,19 @@ export class ViberConnector implements Connector {
   }
 
   async send(out: OutboundMessage): Promise<SendResult> {
-    const bodies = buildViberMessages(out, { sender: this.sender });
+    switch (out.kind) {
+      case 'text':
+      case 'media':
+        return this.sendBodies(out, buildViberMessages(textAndMedia(out), { sender: this.sender }));
+      case 'choices':
+      case 'template':
+        throw unsupportedKind(out);
+      default:
+        return assertNever(out);
+    }
+  }
+
+  private async sendBodies(out: OutboundMessage, bodies: ViberMessageBody[]): Promise<SendResult> {
     let token = '';
     // Viber is 1:1: the thread id is the user id.
     for (const body of bodies) token = await this.sendOne({ receiver: out.threadExternalId, ...body });

@@ -50,7 +50,7 @@ test('bodies that are not Graph errors fall back on the HTTP status', () => {
   expect(mapGraphError(429, '')).toMatchObject({ retryable: true, code: '429' });
 });
 
-test('the message carries the code, Meta\'s details and a hint for the agent', () => {
+test("the message carries the code, Meta's details and a hint for the agent", () => {
   const err = mapGraphError(400, body(131026, 'Message undeliverable', 'Message Undeliverable.'));
   expect(err.message).toContain('131026');
   expect(err.message).toMatch(/not use WhatsApp/);

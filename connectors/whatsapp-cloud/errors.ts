@@ -16,7 +16,7 @@ export const REENGAGEMENT_CODE = 131047;
 
 /** What the agent reads when a free-form reply is not allowed. */
 export const OUTSIDE_WINDOW_MESSAGE =
-  'WhatsApp allows free-form replies only within 24 hours of the customer\'s last message, and that window is ' +
+  "WhatsApp allows free-form replies only within 24 hours of the customer's last message, and that window is " +
   'closed. Only an approved WhatsApp template message can reopen the conversation; it continues once the customer answers.';
 
 /** Plain-language hints for the permanent failures an agent will actually meet. */
@@ -27,9 +27,7 @@ const HINTS: Record<number, string> = {
   100: 'WhatsApp refused a parameter of this message',
   131009: 'WhatsApp refused a parameter of this message',
   131021: 'the recipient is this business number itself',
-  131026:
-    'WhatsApp could not deliver it: the number may not use WhatsApp, or the customer has an old app or has not ' +
-    'accepted the latest terms',
+  131026: 'WhatsApp could not deliver it: the number may not use WhatsApp, or the customer has an old app or has not ' + 'accepted the latest terms',
   131031: 'the WhatsApp Business Account is locked',
   131042: 'the WhatsApp Business Account has a payment problem',
   131048: 'the number is restricted for spam (quality rating): check WhatsApp Manager',

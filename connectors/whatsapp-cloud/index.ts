@@ -1,12 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ConnectorDefinition } from '../contract';
-import { MAX_MEDIA_BYTES, REPLY_WINDOW_HOURS, TEXT_LIMIT } from './outbound';
-import {
-  whatsappCloudCredentialsSchema,
-  whatsappCloudSettingsSchema,
-  type WhatsAppCloudCredentials,
-  type WhatsAppCloudSettings,
-} from './schema';
+import { CAPTION_LIMIT, MAX_MEDIA_BYTES, REPLY_WINDOW_HOURS, TEXT_LIMIT } from './outbound';
+import { whatsappCloudCredentialsSchema, whatsappCloudSettingsSchema, type WhatsAppCloudCredentials, type WhatsAppCloudSettings } from './schema';
 import { WhatsAppCloudConnector } from './whatsapp-cloud-connector';
 
 export const whatsappCloudConnector: ConnectorDefinition<WhatsAppCloudCredentials, WhatsAppCloudSettings> = {
@@ -22,7 +17,14 @@ export const whatsappCloudConnector: ConnectorDefinition<WhatsAppCloudCredential
     // Documents; images stop at 5 MB, audio and video at 16 MB (checked per file when sending).
     maxOutboundMediaBytes: MAX_MEDIA_BYTES,
     maxTextLength: TEXT_LIMIT,
+    maxCaptionLength: CAPTION_LIMIT,
+    // Meta documents "characters"; counted as code points, so an emoji is one character as the customer sees it.
+    textLengthUnit: 'codepoint',
+    // `template` is declared by the contract; sending approved templates is not built yet.
+    outboundKinds: ['text', 'media'],
   },
+  // Meta batches up to 1,000 updates in one POST; its docs put a webhook payload at up to 3 MB.
+  maxWebhookBytes: 3 * 1024 * 1024,
   credentialsSchema: whatsappCloudCredentialsSchema,
   settingsSchema: whatsappCloudSettingsSchema,
   // The admin pastes this into Meta's webhook form; Meta echoes it in the GET verification.

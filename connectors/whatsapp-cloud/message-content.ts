@@ -99,12 +99,7 @@ function mediaAttachment(type: keyof typeof MEDIA_KINDS, m: z.infer<typeof media
   return { kind, mediaRef: m.id, mimeType: m.mime_type, fileName: m.filename, size: m.file_size };
 }
 
-function read<S extends z.ZodType>(
-  schema: S,
-  raw: unknown,
-  type: string,
-  build: (value: z.infer<S>) => MessageContent,
-): ContentResult {
+function read<S extends z.ZodType>(schema: S, raw: unknown, type: string, build: (value: z.infer<S>) => MessageContent): ContentResult {
   const parsed = schema.safeParse(raw);
   return parsed.success ? { ok: true, content: build(parsed.data) } : { ok: false, reason: `malformed ${type} content` };
 }

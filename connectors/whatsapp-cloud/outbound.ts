@@ -21,8 +21,7 @@ export const MAX_MEDIA_BYTES = 100 * MB;
 export function assertInsideReplyWindow(lastInboundAt: Date | undefined, now: number): void {
   if (!lastInboundAt) {
     throw outsideWindowError(
-      'This customer has not written to this WhatsApp number yet: WhatsApp only lets a business start a ' +
-        'conversation with an approved template message.',
+      'This customer has not written to this WhatsApp number yet: WhatsApp only lets a business start a ' + 'conversation with an approved template message.',
     );
   }
   if (now - lastInboundAt.getTime() >= REPLY_WINDOW_MS) throw outsideWindowError();
@@ -30,9 +29,7 @@ export function assertInsideReplyWindow(lastInboundAt: Date | undefined, now: nu
 
 /** The addressing fields of a Messages API request. */
 export type RecipientFields =
-  | { recipient_type: 'individual'; to: string }
-  | { recipient_type: 'individual'; recipient: string }
-  | { recipient_type: 'group'; to: string };
+  { recipient_type: 'individual'; to: string } | { recipient_type: 'individual'; recipient: string } | { recipient_type: 'group'; to: string };
 
 export function recipientFields(out: OutboundMessage): RecipientFields {
   const id = out.threadExternalId;
@@ -97,10 +94,9 @@ export function mediaPlan(media: OutboundMedia): MediaPlan {
 
 export function assertMediaFits(media: OutboundMedia, plan: MediaPlan): void {
   if (media.data.length > plan.maxBytes) {
-    throw ConnectorError.permanent(
-      `WhatsApp accepts ${plan.type} files up to ${formatBytes(plan.maxBytes)}; this one is ${formatBytes(media.data.length)}`,
-      { code: 'too_large' },
-    );
+    throw ConnectorError.permanent(`WhatsApp accepts ${plan.type} files up to ${formatBytes(plan.maxBytes)}; this one is ${formatBytes(media.data.length)}`, {
+      code: 'too_large',
+    });
   }
 }
 

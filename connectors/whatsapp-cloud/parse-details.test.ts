@@ -44,7 +44,16 @@ describe('batches', () => {
 
   test('several entries and changes are all read', () => {
     const one = webhook({ messages: [text('1', 'wamid.a', 'a')] });
-    const body = { ...one, entry: [one.entry[0], { id: 'x', changes: [one.entry[0].changes[0], { field: 'messages', value: webhook({ messages: [text('2', 'wamid.b', 'b')] }).entry[0].changes[0].value }] }] };
+    const body = {
+      ...one,
+      entry: [
+        one.entry[0],
+        {
+          id: 'x',
+          changes: [one.entry[0].changes[0], { field: 'messages', value: webhook({ messages: [text('2', 'wamid.b', 'b')] }).entry[0].changes[0].value }],
+        },
+      ],
+    };
     expect(parseWhatsAppWebhook(body).map((e: any) => e.externalId)).toEqual(['wamid.a', 'wamid.a', 'wamid.b']);
   });
 
@@ -81,7 +90,9 @@ describe('message types the fixtures lack', () => {
     const e = only(
       parseWhatsAppWebhook(
         webhook({
-          messages: [message('1', 'wamid.u', { type: 'unsupported', unsupported: { type: 'poll' }, errors: [{ code: 131051, title: 'Message type unknown' }] })],
+          messages: [
+            message('1', 'wamid.u', { type: 'unsupported', unsupported: { type: 'poll' }, errors: [{ code: 131051, title: 'Message type unknown' }] }),
+          ],
         }),
       ),
     );
@@ -89,7 +100,11 @@ describe('message types the fixtures lack', () => {
   });
 
   test('a caption-less document keeps its file name; a media message without an id is malformed', () => {
-    const ok = only(parseWhatsAppWebhook(webhook({ messages: [message('1', 'wamid.d', { type: 'document', document: { id: '9', filename: 'a.pdf', mime_type: 'application/pdf' } })] })));
+    const ok = only(
+      parseWhatsAppWebhook(
+        webhook({ messages: [message('1', 'wamid.d', { type: 'document', document: { id: '9', filename: 'a.pdf', mime_type: 'application/pdf' } })] }),
+      ),
+    );
     expect(ok).toMatchObject({ text: null, attachments: [{ kind: 'document', mediaRef: '9', fileName: 'a.pdf' }] });
     const bad = only(parseWhatsAppWebhook(webhook({ messages: [message('1', 'wamid.d2', { type: 'image', image: { caption: 'no id' } })] })));
     expect(bad).toMatchObject({ type: 'ignored', reason: expect.stringContaining('malformed image') });

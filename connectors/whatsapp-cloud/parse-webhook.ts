@@ -1,11 +1,4 @@
-import {
-  UnparseableWebhookError,
-  type DeliveryStatus,
-  type InboundEvent,
-  type InboundIgnoredEvent,
-  type InboundSender,
-  type InboundThread,
-} from '../contract';
+import { UnparseableWebhookError, type DeliveryStatus, type InboundEvent, type InboundIgnoredEvent, type InboundSender, type InboundThread } from '../contract';
 import { contentOf } from './message-content';
 import {
   editSchema,
@@ -145,7 +138,7 @@ function statusEvent(raw: unknown): InboundEvent {
     platformMessageId: s.id,
     status,
     at: fromUnixSeconds(s.timestamp),
-    error: status === 'failed' ? (s.errors?.map(describeGraphError).join('; ') || 'failed without a reason') : undefined,
+    error: status === 'failed' ? s.errors?.map(describeGraphError).join('; ') || 'failed without a reason' : undefined,
     recipientExternalId: s.recipient_id ?? s.recipient_user_id,
   };
 }
@@ -164,9 +157,7 @@ function threadOf(m: WaMessage): InboundThread {
  * the same wa_id / user_id: a batch can carry several contacts, and the first one may be someone else.
  */
 function senderOf(m: WaMessage, contacts: WaContact[]): InboundSender {
-  const contact = contacts.find(
-    (c) => (m.from !== undefined && c.wa_id === m.from) || (m.from_user_id !== undefined && c.user_id === m.from_user_id),
-  );
+  const contact = contacts.find((c) => (m.from !== undefined && c.wa_id === m.from) || (m.from_user_id !== undefined && c.user_id === m.from_user_id));
   const externalId = (m.from ?? m.from_user_id)!;
   const profile: Record<string, string> = {};
   // Kept so the core can link a number's identity with the same person's BSUID later.
@@ -193,9 +184,11 @@ export function describeGraphError(e: GraphErrorItem): string {
   return `${e.code ?? '?'} ${title}${details && details !== title ? `: ${details}` : ''}`;
 }
 
+/** Undefined too for a time beyond what a Date holds (fuzzing sent 2^53 seconds): the worker then uses receipt time. */
 function fromUnixSeconds(ts: string | number | undefined): Date | undefined {
   const seconds = Number(ts);
-  return ts !== undefined && Number.isFinite(seconds) && seconds > 0 ? new Date(seconds * 1000) : undefined;
+  const date = ts !== undefined && Number.isFinite(seconds) && seconds > 0 ? new Date(seconds * 1000) : undefined;
+  return date && !Number.isNaN(date.getTime()) ? date : undefined;
 }
 
 function ignored(reason: string): InboundIgnoredEvent {

@@ -22,7 +22,10 @@ export const whatsappCloudSettingsSchema = z.object({
   /** The business phone number's id (WhatsApp Manager / API Setup), not the phone number itself. */
   phoneNumberId: z.string().regex(/^\d{5,30}$/, 'the phone number ID is numeric (WhatsApp Manager → Phone numbers)'),
   /** WhatsApp Business Account id: only needed for registerWebhook to subscribe the app to the WABA first. */
-  wabaId: z.string().regex(/^\d{5,30}$/).optional(),
+  wabaId: z
+    .string()
+    .regex(/^\d{5,30}$/)
+    .optional(),
   /** How long one Graph API call may take before it counts as a timeout (and is retried). */
   timeoutMs: z.number().int().min(1000).max(120_000).default(15_000),
 });

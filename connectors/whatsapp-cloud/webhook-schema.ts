@@ -54,9 +54,7 @@ export const messageSchema = z.looseObject({
   group_id: z.string().optional(),
   timestamp: timestamp.optional(),
   type: z.string(),
-  context: z
-    .looseObject({ id: z.string().optional(), from: z.string().optional(), forwarded: z.boolean().optional() })
-    .optional(),
+  context: z.looseObject({ id: z.string().optional(), from: z.string().optional(), forwarded: z.boolean().optional() }).optional(),
   errors: z.array(graphErrorSchema).optional(),
 });
 export type WaMessage = z.infer<typeof messageSchema> & Record<string, unknown>;
@@ -95,9 +93,7 @@ export const locationSchema = z.looseObject({
 
 export const sharedContactsSchema = z.array(
   z.looseObject({
-    name: z
-      .looseObject({ formatted_name: z.string().optional(), first_name: z.string().optional(), last_name: z.string().optional() })
-      .optional(),
+    name: z.looseObject({ formatted_name: z.string().optional(), first_name: z.string().optional(), last_name: z.string().optional() }).optional(),
     phones: z.array(z.looseObject({ phone: z.string().optional(), wa_id: z.string().optional() })).optional(),
   }),
 );

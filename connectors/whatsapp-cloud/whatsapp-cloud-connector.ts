@@ -1,17 +1,20 @@
 import {
   ConnectorError,
+  assertNever,
+  unsupportedKind,
   type ChannelAccount,
   type Connector,
   type DownloadedMedia,
   type InboundEvent,
   type OutboundMedia,
   type OutboundMessage,
+  type OutboundOf,
   type SendResult,
   type WebhookReply,
   type WebhookRequest,
 } from '../contract';
 import { parseJsonBody } from '../shared/json-body';
-import { headerValue, hmacSha256Hex, safeEqual } from '../shared/signature';
+import { metaHandshake, verifyMetaSignature } from '../shared/meta';
 import { GraphClient } from './graph-client';
 import {
   CAPTION_LIMIT,
@@ -41,27 +44,14 @@ export class WhatsAppCloudConnector implements Connector {
     this.graph = new GraphClient(apiBaseUrl, account.credentials.accessToken, timeoutMs);
   }
 
-  /**
-   * Meta checks a callback URL with `GET ?hub.mode=subscribe&hub.verify_token=…&hub.challenge=…` and expects the
-   * challenge back verbatim (https://developers.facebook.com/docs/graph-api/webhooks/getting-started#verification-requests).
-   */
+  /** Meta's GET verification of the callback URL (shared with every Meta platform: ../shared/meta.ts). */
   handshake(req: WebhookRequest): WebhookReply | null {
-    if (req.method.toUpperCase() !== 'GET' || req.query['hub.mode'] === undefined) return null;
-    const challenge = req.query['hub.challenge'];
-    const tokenOk = safeEqual(req.query['hub.verify_token'], this.account.credentials.verifyToken);
-    if (req.query['hub.mode'] !== 'subscribe' || !tokenOk || !challenge) {
-      return { status: 403, body: 'webhook verification failed', contentType: 'text/plain' };
-    }
-    // text/plain: the echoed challenge must never be rendered as HTML.
-    return { status: 200, body: challenge, contentType: 'text/plain' };
+    return metaHandshake(req, this.account.credentials.verifyToken);
   }
 
-  /** `X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body, keyed with the app secret>`. */
+  /** `X-Hub-Signature-256`, keyed with the app secret (../shared/meta.ts). */
   verify(req: WebhookRequest): boolean {
-    const header = headerValue(req.headers, 'x-hub-signature-256');
-    if (!header) return false;
-    const expected = `sha256=${hmacSha256Hex(this.account.credentials.appSecret, req.rawBody)}`;
-    return safeEqual(header.trim().toLowerCase(), expected);
+    return verifyMetaSignature(req, this.account.credentials.appSecret);
   }
 
   parse(req: WebhookRequest): InboundEvent[] {
@@ -69,16 +59,27 @@ export class WhatsAppCloudConnector implements Connector {
   }
 
   async send(out: OutboundMessage): Promise<SendResult> {
+    switch (out.kind) {
+      case 'text':
+      case 'media':
+        return this.sendTextOrMedia(out);
+      case 'choices':
+      case 'template':
+        throw unsupportedKind(out);
+      default:
+        return assertNever(out);
+    }
+  }
+
+  private async sendTextOrMedia(out: OutboundOf<'text'> | OutboundOf<'media'>): Promise<SendResult> {
     assertInsideReplyWindow(out.lastInboundAt, this.now());
     const to = recipientFields(out);
-    const text = out.text || null;
-    if (text !== null) assertTextFits(text);
-
-    if (!out.media) {
-      if (text === null) throw ConnectorError.permanent('nothing to send: no text and no attachment', { code: 'empty' });
-      return this.sendMessage(to, 'text', { body: text });
+    if (out.kind === 'text') {
+      assertTextFits(out.text);
+      return this.sendMessage(to, 'text', { body: out.text });
     }
-
+    const text = out.caption ?? null;
+    if (text !== null) assertTextFits(text);
     const plan = mediaPlan(out.media);
     assertMediaFits(out.media, plan);
     const captionFits = plan.caption && text !== null && [...text].length <= CAPTION_LIMIT;

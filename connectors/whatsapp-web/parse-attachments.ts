@@ -15,11 +15,7 @@ const MEDIA_KIND: Record<string, AttachmentKind> = {
  * The type, text and attachments of one message. The text is the body, or the caption for media; a
  * location's or contact card's body is not text (a JPEG thumbnail, the raw vCard), so those have none.
  */
-export function messageAttachments(
-  m: Json,
-  data: Json,
-  messageId: string,
-): { type: string; text: string | null; attachments: InboundAttachment[] } {
+export function messageAttachments(m: Json, data: Json, messageId: string): { type: string; text: string | null; attachments: InboundAttachment[] } {
   // WAHA's payload has no `type` when it has a `media` block: infer it from the MIME type.
   const wahaMedia = asObject(m.media);
   const mimeType = str(wahaMedia?.mimetype) ?? str(data.mimetype) ?? str(m.mimetype);

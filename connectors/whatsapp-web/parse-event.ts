@@ -1,9 +1,4 @@
-import {
-  UnparseableWebhookError,
-  type InboundEvent,
-  type InboundIgnoredEvent,
-  type InboundStatusEvent,
-} from '../contract';
+import { UnparseableWebhookError, type InboundEvent, type InboundIgnoredEvent, type InboundStatusEvent } from '../contract';
 import { messageAttachments } from './parse-attachments';
 import { asObject, jid, messageId, num, str, type Json } from './parse-json';
 
@@ -134,7 +129,8 @@ function messageEvent(m: Json, opts: ParseOptions): InboundEvent {
     },
     text,
     attachments,
-    ...(seconds !== undefined && seconds > 0 ? { sentAt: new Date(seconds * 1000) } : {}),
+    // A time beyond what a Date holds (fuzzing sent 2^53 seconds) is left out: the worker uses receipt time.
+    ...(seconds !== undefined && seconds > 0 && !Number.isNaN(new Date(seconds * 1000).getTime()) ? { sentAt: new Date(seconds * 1000) } : {}),
     platformKind: type,
   };
 }

@@ -22,9 +22,7 @@ const one = (body: unknown) => parseSessionEvent(body)[0] as InboundMessageEvent
 describe('media', () => {
   test('a voice note (ptt) is a voice attachment fetched by message id', () => {
     const e = one(incoming({ type: 'ptt', hasMedia: true, _data: { mimetype: 'audio/ogg; codecs=opus', size: 5120 } }));
-    expect(e.attachments).toEqual([
-      { kind: 'voice', mediaRef: 'false_4915112345678@c.us_3EB0AAAA', mimeType: 'audio/ogg; codecs=opus', size: 5120 },
-    ]);
+    expect(e.attachments).toEqual([{ kind: 'voice', mediaRef: 'false_4915112345678@c.us_3EB0AAAA', mimeType: 'audio/ogg; codecs=opus', size: 5120 }]);
     expect(e.text).toBeNull();
     expect(e.platformKind).toBe('ptt');
   });
@@ -104,8 +102,7 @@ describe('location and contacts', () => {
 });
 
 describe('receipts (message_ack)', () => {
-  const ackOf = (ack: number) =>
-    parseSessionEvent({ event: 'message_ack', session: 'c1', payload: { id: 'true_4915112345678@c.us_3EB0BBBB', ack } })[0];
+  const ackOf = (ack: number) => parseSessionEvent({ event: 'message_ack', session: 'c1', payload: { id: 'true_4915112345678@c.us_3EB0BBBB', ack } })[0];
 
   test.each([
     [1, 'sent'],

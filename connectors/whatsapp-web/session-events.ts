@@ -10,8 +10,7 @@ import { hmacSha256Hex } from '../shared/signature';
 export const SESSION_SIGNATURE_HEADER = 'x-parley-session-signature';
 
 export type SessionEventEnvelope =
-  | { event: 'message'; session: string; payload: Record<string, unknown> }
-  | { event: 'message_ack'; session: string; payload: { id: string; ack: number } };
+  { event: 'message'; session: string; payload: Record<string, unknown> } | { event: 'message_ack'; session: string; payload: { id: string; ack: number } };
 
 export function messageEnvelope(channelId: string, message: Record<string, unknown>): SessionEventEnvelope {
   return { event: 'message', session: channelId, payload: message };

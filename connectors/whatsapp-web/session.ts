@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { DownloadedMedia, OutboundMedia } from '../contract';
+import { SessionRegistry as GenericSessionRegistry, type ConnectorSession, type DownloadedMedia, type OutboundMedia } from '../contract';
 
 /**
  * Our own small interface over a WhatsApp Web session (a Chromium page running web.whatsapp.com). Everything
@@ -24,7 +24,7 @@ export interface WhatsAppSessionEvents {
 export type WhatsAppSessionEvent = keyof WhatsAppSessionEvents;
 export type WhatsAppSessionListener<K extends WhatsAppSessionEvent> = (...args: WhatsAppSessionEvents[K]) => void;
 
-export interface WhatsAppSession {
+export interface WhatsAppSession extends ConnectorSession {
   readonly channelId: string;
   /** Launch (or relaunch) the browser and connect; resolves once WhatsApp Web is loaded, not when paired. */
   start(): Promise<void>;
@@ -34,6 +34,8 @@ export interface WhatsAppSession {
   /** Returns WhatsApp's serialised message id (`true_<chat>_<id>`), which receipts refer to. */
   sendText(chatId: string, text: string): Promise<string>;
   sendMedia(chatId: string, media: OutboundMedia, caption?: string): Promise<string>;
+  /** The id of a text this account sent to the chat since `since`, from the chat's history; null when none. */
+  findSentText(chatId: string, text: string, since: Date): Promise<string | null>;
   downloadMedia(messageId: string): Promise<DownloadedMedia>;
   on<K extends WhatsAppSessionEvent>(event: K, listener: WhatsAppSessionListener<K>): this;
   off<K extends WhatsAppSessionEvent>(event: K, listener: WhatsAppSessionListener<K>): this;
@@ -82,25 +84,11 @@ export class WhatsAppSessionError extends Error {
 }
 
 /**
- * The live sessions of this process, by channel id. The SessionManager puts sessions in; connectors look them
- * up to send. A session lives in exactly one process (the one holding its lock), so a lookup can miss.
+ * The live sessions of this process, by channel id. The core's session runtime puts sessions in; connectors look
+ * them up to send. A session lives in exactly one process (the one holding its lock), so a lookup can miss.
  */
-export class SessionRegistry {
-  private readonly sessions = new Map<string, WhatsAppSession>();
+export class WhatsAppSessionRegistry extends GenericSessionRegistry<WhatsAppSession> {}
+export { WhatsAppSessionRegistry as SessionRegistry };
 
-  set(session: WhatsAppSession): void {
-    this.sessions.set(session.channelId, session);
-  }
-
-  get(channelId: string): WhatsAppSession | undefined {
-    return this.sessions.get(channelId);
-  }
-
-  /** Removes the entry only if it is still this session (a newer one may have replaced it). */
-  delete(session: WhatsAppSession): void {
-    if (this.sessions.get(session.channelId) === session) this.sessions.delete(session.channelId);
-  }
-}
-
-/** The registry the exported connector definition and, by default, the SessionManager share. */
-export const defaultSessionRegistry = new SessionRegistry();
+/** The registry the exported connector definition and, by default, the session runtime share. */
+export const defaultSessionRegistry = new WhatsAppSessionRegistry();

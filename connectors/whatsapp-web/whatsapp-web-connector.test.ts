@@ -1,10 +1,11 @@
-import { ConnectorError, type Connector, type OutboundMessage } from '../contract';
+import { ConnectorError, outboundMessageSchema, type Connector, type OutboundMessage } from '../contract';
 import { createWhatsAppWebDefinition } from './index';
 import { SessionRegistry } from './session';
 import { signedSessionRequest, SESSION_SIGNATURE_HEADER } from './session-events';
 import { chatIdFor } from './whatsapp-web-connector';
 import { FakeWhatsAppSession } from './testing/fake-session';
 import { FakeWhatsAppWeb } from './testing/fake-whatsapp-web';
+import { outboundOf } from '../shared/testing/outbound';
 
 const SECRET = 'connector-test-secret-0123456789abcdef';
 const CUSTOMER = '4915112345678@c.us';
@@ -24,7 +25,9 @@ function connect(settings = { ignoreGroups: false }): Connector {
   });
 }
 
-const text = (t: string | null, thread = CUSTOMER): OutboundMessage => ({ messageId: 'm1', threadExternalId: thread, recipientExternalId: thread, text: t });
+const text = (t: string | null, thread = CUSTOMER): OutboundMessage =>
+  outboundOf({ messageId: 'm1', threadExternalId: thread, recipientExternalId: thread, text: t });
+const address = { messageId: 'm1', threadExternalId: CUSTOMER, recipientExternalId: CUSTOMER };
 
 beforeEach(async () => {
   fake = new FakeWhatsAppWeb();
@@ -72,10 +75,11 @@ describe('send', () => {
   });
 
   test('media carries its bytes, kind and caption', async () => {
-    const out: OutboundMessage = {
-      ...text('your label'),
+    const out: OutboundMessage = outboundOf({
+      ...address,
+      text: 'your label',
       media: { kind: 'image', data: Buffer.from([0xff, 0xd8, 0xff]), fileName: 'label.jpg', mimeType: 'image/jpeg' },
-    };
+    });
     await connector.send(out);
     const sent = fake.sendCalls()[0].json;
     expect(sent).toEqual({ chatId: CUSTOMER, caption: 'your label', media: { kind: 'image', mimeType: 'image/jpeg', fileName: 'label.jpg', base64: '/9j/' } });
@@ -83,7 +87,7 @@ describe('send', () => {
 
   test('a text too long for a caption follows the file as its own message', async () => {
     const long = 'x'.repeat(1025);
-    const out: OutboundMessage = { ...text(long), media: { kind: 'document', data: Buffer.from('pdf'), fileName: 'a.pdf', mimeType: 'application/pdf' } };
+    const out = outboundOf({ ...address, text: long, media: { kind: 'document', data: Buffer.from('pdf'), fileName: 'a.pdf', mimeType: 'application/pdf' } });
     const result = await connector.send(out);
     const [file, message] = fake.sendCalls().map((c) => c.json);
     expect(file.caption).toBeUndefined();
@@ -100,7 +104,7 @@ describe('send', () => {
   });
 
   test('nothing to send, or a chat id WhatsApp cannot take, is permanent and sends nothing', async () => {
-    await expect(connector.send(text(null))).rejects.toMatchObject({ retryable: false, code: 'empty' });
+    expect(outboundMessageSchema.safeParse(text(null)).success).toBe(false);
     await expect(connector.send(text('hi', 'status@broadcast'))).rejects.toMatchObject({ retryable: false, code: 'invalid_recipient' });
     expect(fake.sendCalls()).toHaveLength(0);
   });
@@ -149,4 +153,15 @@ test('chatIdFor normalises what it can and refuses the rest', () => {
   expect(chatIdFor('201234567890123@lid')).toBe('201234567890123@lid');
   expect(() => chatIdFor('1203630000@newsletter')).toThrow(ConnectorError);
   expect(() => chatIdFor('12')).toThrow(/not a WhatsApp chat id/);
+});
+
+describe('findSent', () => {
+  test('finds a text this account already sent to the chat since then, and nothing else', async () => {
+    const before = new Date(Date.now() - 1000);
+    const { platformMessageId } = await connector.send(text('Ďakujem, posielam 📦'));
+    expect(await connector.findSent!(text('Ďakujem, posielam 📦'), before)).toEqual({ platformMessageId, status: 'sent' });
+    expect(await connector.findSent!(text('something else'), before)).toBeNull();
+    expect(await connector.findSent!(text('Ďakujem, posielam 📦', '4915199999999@c.us'), before)).toBeNull();
+    expect(await connector.findSent!(text('Ďakujem, posielam 📦'), new Date(Date.now() + 1000))).toBeNull();
+  });
 });

@@ -1,9 +1,12 @@
 import {
   ConnectorError,
+  assertNever,
+  unsupportedKind,
   type Connector,
   type DownloadedMedia,
   type InboundEvent,
   type OutboundMessage,
+  type OutboundOf,
   type SendResult,
   type WebhookRequest,
 } from '../contract';
@@ -38,16 +41,43 @@ export class WhatsAppWebConnector implements Connector {
   }
 
   async send(out: OutboundMessage): Promise<SendResult> {
+    switch (out.kind) {
+      case 'text':
+      case 'media':
+        return this.sendThroughSession(out);
+      case 'choices':
+      case 'template':
+        throw unsupportedKind(out);
+      default:
+        return assertNever(out);
+    }
+  }
+
+  private async sendThroughSession(out: OutboundOf<'text'> | OutboundOf<'media'>): Promise<SendResult> {
     const chatId = chatIdFor(out.threadExternalId);
-    if (!out.text && !out.media) throw ConnectorError.permanent('nothing to send: no text and no attachment', { code: 'empty' });
     const session = this.liveSession();
     try {
-      if (!out.media) return sent(await session.sendText(chatId, out.text!));
-      const captionFits = !out.text || out.text.length <= CAPTION_LIMIT;
-      const mediaId = await session.sendMedia(chatId, out.media, captionFits ? (out.text ?? undefined) : undefined);
+      if (out.kind === 'text') return sent(await session.sendText(chatId, out.text));
+      const caption = out.caption;
+      const captionFits = !caption || caption.length <= CAPTION_LIMIT;
+      const mediaId = await session.sendMedia(chatId, out.media, captionFits ? caption : undefined);
       if (captionFits) return sent(mediaId);
       // Too long for a caption: the file, then the text as its own message (receipts follow the last one).
-      return sent(await session.sendText(chatId, out.text!));
+      return sent(await session.sendText(chatId, caption));
+    } catch (err) {
+      throw mapSessionError(err);
+    }
+  }
+
+  /**
+   * WhatsApp Web keeps the account's own chat history, so a send whose outcome is unknown can be looked up
+   * there before sending again. Text only: a file's caption or a long text split in two is not matched.
+   */
+  async findSent(out: OutboundMessage, since: Date): Promise<SendResult | null> {
+    if (out.kind !== 'text') return null;
+    try {
+      const id = await this.liveSession().findSentText(chatIdFor(out.threadExternalId), out.text, since);
+      return id ? sent(id) : null;
     } catch (err) {
       throw mapSessionError(err);
     }

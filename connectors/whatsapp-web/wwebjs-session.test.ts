@@ -8,6 +8,7 @@ import { classify, serialiseMessage, WwebjsSession } from './wwebjs-session';
  * browser can: the serialisation of the library's own Message class, error classification, refusals.
  */
 // The typings declare Message as an interface; at runtime it is a class that builds itself from the raw model.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Message } = require('whatsapp-web.js') as { Message: new (client: unknown, data: unknown) => any };
 
 /** A raw WhatsApp Web message model, as window.WWebJS.getMessageModel gives it. */
@@ -63,7 +64,11 @@ describe('serialiseMessage → parseSessionEvent', () => {
       id: { fromMe: false, remote: '120363039010379837@g.us', id: 'AB', _serialized: 'false_120363039010379837@g.us_AB_4915100000001@c.us' },
     });
     expect(roundTrip(group)).toMatchObject({ thread: { isGroup: true }, sender: { externalId: '4915100000001@c.us' } });
-    const own = rawModel({ type: 'chat', body: 'sent from the phone', id: { fromMe: true, remote: '4915112345678@c.us', id: 'CD', _serialized: 'true_4915112345678@c.us_CD' } });
+    const own = rawModel({
+      type: 'chat',
+      body: 'sent from the phone',
+      id: { fromMe: true, remote: '4915112345678@c.us', id: 'CD', _serialized: 'true_4915112345678@c.us_CD' },
+    });
     expect(roundTrip(own).type).toBe('ignored');
   });
 });

@@ -101,6 +101,19 @@ export class WwebjsSession extends SessionEmitter implements WhatsAppSession {
     return this.send(chatId, (client, to) => client.sendMessage(to, file, { caption, ...SEND_AS[media.kind] }));
   }
 
+  async findSentText(chatId: string, text: string, since: Date): Promise<string | null> {
+    const client = this.readyClient();
+    try {
+      const chat = await this.timed(client.getChatById(await this.resolve(client, chatId)));
+      const recent = await this.timed(chat.fetchMessages({ limit: 50, fromMe: true }));
+      // timestamps are whole seconds; a minute's slack covers clocks that differ between phone and server.
+      const found = recent.find((m) => m.body === text && m.timestamp * 1000 >= since.getTime() - 60_000);
+      return found ? found.id._serialized : null;
+    } catch (err) {
+      throw classify(err);
+    }
+  }
+
   async downloadMedia(messageId: string): Promise<DownloadedMedia> {
     const client = this.readyClient();
     try {
@@ -147,10 +160,7 @@ export class WwebjsSession extends SessionEmitter implements WhatsAppSession {
     const ms = this.config.callTimeoutMs ?? 60_000;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new WhatsAppSessionError('transient', `WhatsApp Web did not answer within ${ms} ms (it may still have sent)`)),
-        ms,
-      );
+      timer = setTimeout(() => reject(new WhatsAppSessionError('transient', `WhatsApp Web did not answer within ${ms} ms (it may still have sent)`)), ms);
     });
     return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
   }

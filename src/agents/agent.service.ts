@@ -1,11 +1,17 @@
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { Agent } from '../database/entities';
-import { HttpError } from '../http/errors';
+import { conflict, notFound } from '../errors/domain-errors';
+import { revokeTokens } from '../auth/auth.service';
+import type { NewDomainEvent } from '../events/domain-events';
+import { recordEvents } from '../events/outbox';
 import { hashPassword } from '../security/password';
 
 export const createAgentSchema = z.object({
-  email: z.email().transform((e) => e.toLowerCase()),
+  email: z
+    .email()
+    .max(320)
+    .transform((e) => e.toLowerCase()),
   name: z.string().trim().min(1).max(200),
   password: z.string().min(10, 'must be at least 10 characters').max(200),
   role: z.enum(['admin', 'agent']).default('agent'),
@@ -28,7 +34,7 @@ export class AgentService {
 
   async create(input: z.infer<typeof createAgentSchema>): Promise<Agent> {
     const repo = this.ds.getRepository(Agent);
-    if (await repo.existsBy({ email: input.email })) throw new HttpError(409, 'an agent with this email already exists');
+    if (await repo.existsBy({ email: input.email })) throw conflict('an agent with this email already exists');
     return repo.save(
       repo.create({ email: input.email, name: input.name, role: input.role, capacity: input.capacity, passwordHash: await hashPassword(input.password) }),
     );
@@ -40,24 +46,50 @@ export class AgentService {
 
   async get(id: string): Promise<Agent> {
     const agent = await this.ds.getRepository(Agent).findOneBy({ id });
-    if (!agent) throw new HttpError(404, 'agent not found');
+    if (!agent) throw notFound('agent not found');
     return agent;
   }
 
+  /**
+   * An admin changes an agent. Disabling ends every session of the agent, as does setting their password (a
+   * reset: whoever held a session no longer proves they know it); a new role changes what their open sockets
+   * receive. Each of these is recorded as a domain event with the change, so the realtime side reacts in
+   * whichever process holds the sockets.
+   */
   async update(id: string, input: z.infer<typeof updateAgentSchema>): Promise<Agent> {
-    const agent = await this.get(id);
-    if (input.name !== undefined) agent.name = input.name;
-    if (input.role !== undefined) agent.role = input.role;
-    if (input.availability !== undefined) agent.availability = input.availability;
-    if (input.capacity !== undefined) agent.capacity = input.capacity;
-    if (input.password !== undefined) agent.passwordHash = await hashPassword(input.password);
-    if (input.disabled !== undefined) agent.disabledAt = input.disabled ? new Date() : null;
-    const saved = await this.ds.getRepository(Agent).save(agent);
-    if (input.disabled || input.password !== undefined) {
-      // A disabled agent or a changed password ends every session of that agent.
-      await this.ds.query(`DELETE FROM api_tokens WHERE agent_id = $1`, [id]);
-    }
-    return saved;
+    const passwordHash = input.password !== undefined ? await hashPassword(input.password) : undefined;
+    return this.ds.transaction(async (m) => {
+      const agent = await m.getRepository(Agent).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!agent) throw notFound('agent not found');
+      const before = { available: isAvailable(agent), capacity: agent.capacity };
+      const events: NewDomainEvent[] = [];
+      if (input.name !== undefined) agent.name = input.name;
+      if (input.role !== undefined && input.role !== agent.role) {
+        agent.role = input.role;
+        events.push({ type: 'agent.access_changed', conversationId: null, data: { agentId: id, reason: 'role_changed' } });
+      }
+      if (input.availability !== undefined) agent.availability = input.availability;
+      if (input.capacity !== undefined) agent.capacity = input.capacity;
+      if (passwordHash !== undefined) agent.passwordHash = passwordHash;
+      if (input.disabled !== undefined && input.disabled !== (agent.disabledAt !== null)) {
+        agent.disabledAt = input.disabled ? new Date() : null;
+        if (input.disabled) events.push({ type: 'agent.access_changed', conversationId: null, data: { agentId: id, reason: 'disabled' } });
+      }
+      const saved = await m.getRepository(Agent).save(agent);
+      // Routing serves the waiting queue when an agent becomes available or gets more room.
+      if (isAvailable(saved) !== before.available || (isAvailable(saved) && saved.capacity > before.capacity)) {
+        events.push({ type: 'agent.availability_changed', conversationId: null, data: { agentId: id, available: isAvailable(saved), reason: 'availability' } });
+      }
+      await recordEvents(m, events);
+      if (agent.disabledAt) await m.query(`DELETE FROM api_tokens WHERE agent_id = $1`, [id]);
+      else if (passwordHash !== undefined) await revokeTokens(m, id, 'password_reset');
+      return saved;
+    });
+  }
+
+  /** An agent's own changes (PATCH /me): name and availability; the password goes through AuthService. */
+  updateOwn(id: string, input: Pick<z.infer<typeof updateAgentSchema>, 'name' | 'availability'>): Promise<Agent> {
+    return this.update(id, { name: input.name, availability: input.availability });
   }
 
   /** On first start: the admin from ADMIN_EMAIL / ADMIN_PASSWORD, when no agent exists yet. */
@@ -73,4 +105,9 @@ export class AgentService {
       );
     });
   }
+}
+
+/** Whether routing may give this agent conversations (capacity aside). */
+export function isAvailable(a: Pick<Agent, 'availability' | 'awaySince' | 'disabledAt'>): boolean {
+  return a.availability === 'online' && a.awaySince === null && a.disabledAt === null;
 }

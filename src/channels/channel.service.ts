@@ -1,17 +1,26 @@
 import { IsNull, type DataSource } from 'typeorm';
 import { z } from 'zod';
 import type { ChannelAccount, Connector, ConnectorDefinition } from '../../connectors/contract';
-import { connectorDefinition, connectorDefinitions } from '../../connectors/registry';
+import { strictInput, type ConnectorRegistry } from '../../connectors/connector-registry';
 import { Channel } from '../database/entities';
-import { HttpError } from '../http/errors';
+import { malformed, notFound } from '../errors/domain-errors';
 import { SecretBox } from '../security/secret-box';
 import { newWebhookId } from '../security/tokens';
 
+/** The shape of a create request; `type`, credentials and settings are then checked against the registry. */
 export const createChannelSchema = z.object({
   type: z.string(),
   name: z.string().trim().min(1).max(200),
   credentials: z.record(z.string(), z.unknown()).default({}),
   settings: z.record(z.string(), z.unknown()).default({}),
+});
+
+/** A change to an account: given keys replace stored ones, and the result is validated strictly, as on create. */
+export const updateChannelSchema = z.strictObject({
+  name: z.string().trim().min(1).max(200).optional(),
+  settings: z.record(z.string(), z.unknown()).optional(),
+  /** Rotating a secret: only the keys given change. */
+  credentials: z.record(z.string(), z.unknown()).optional(),
 });
 
 /**
@@ -24,6 +33,8 @@ export class ChannelService {
   constructor(
     private readonly ds: DataSource,
     private readonly box: SecretBox,
+    /** The connectors this Parley knows: the only source of channel types and their configuration schemas. */
+    readonly registry: ConnectorRegistry,
   ) {}
 
   /**
@@ -33,8 +44,9 @@ export class ChannelService {
   async create(input: z.infer<typeof createChannelSchema>): Promise<{ channel: Channel; generated: Record<string, unknown> }> {
     const def = this.definition(input.type);
     const generated = Object.fromEntries(Object.entries(def.generateCredentials?.() ?? {}).filter(([k]) => !(k in input.credentials)));
-    const credentials = parseOr400(def.credentialsSchema, { ...generated, ...input.credentials }, 'credentials');
-    const settings = parseOr400(def.settingsSchema, input.settings, 'settings');
+    // Strict on input: an unknown (misspelt) key is refused, not silently dropped.
+    const credentials = parseOr400(strictInput(def.credentialsSchema), { ...generated, ...input.credentials }, 'credentials');
+    const settings = parseOr400(strictInput(def.settingsSchema), input.settings, 'settings');
     const repo = this.ds.getRepository(Channel);
     const channel = await repo.save(
       repo.create({
@@ -48,13 +60,30 @@ export class ChannelService {
     return { channel, generated };
   }
 
+  async update(id: string, input: z.infer<typeof updateChannelSchema>): Promise<Channel> {
+    const channel = await this.get(id);
+    const def = this.definition(channel.type);
+    // The stored values are read leniently (a key an older version wrote is dropped), the new ones strictly.
+    const current = this.account(channel);
+    if (input.name !== undefined) channel.name = input.name;
+    if (input.settings) {
+      channel.settings = parseOr400(strictInput(def.settingsSchema), { ...current.settings, ...input.settings }, 'settings') as Record<string, unknown>;
+    }
+    if (input.credentials) {
+      const credentials = parseOr400(strictInput(def.credentialsSchema), { ...current.credentials, ...input.credentials }, 'credentials');
+      channel.credentialsEncrypted = this.box.seal(credentials);
+    }
+    // A new updatedAt: connectorFor builds a new connector, the session runtime picks the account up.
+    return this.ds.getRepository(Channel).save(channel);
+  }
+
   list(): Promise<Channel[]> {
     return this.ds.getRepository(Channel).find({ where: { deletedAt: IsNull() }, order: { createdAt: 'ASC' } });
   }
 
   async get(id: string): Promise<Channel> {
     const channel = await this.ds.getRepository(Channel).findOneBy({ id });
-    if (!channel || channel.deletedAt) throw new HttpError(404, 'channel not found');
+    if (!channel || channel.deletedAt) throw notFound('channel not found');
     return channel;
   }
 
@@ -97,8 +126,8 @@ export class ChannelService {
   }
 
   definition(type: string): ConnectorDefinition<any, any> {
-    const def = connectorDefinition(type);
-    if (!def) throw new HttpError(400, `unknown channel type "${type}"; known: ${connectorDefinitions.map((d) => d.type).join(', ')}`);
+    const def = this.registry.get(type);
+    if (!def) throw malformed(`unknown channel type "${type}"; known: ${this.registry.types().join(', ')}`);
     return def;
   }
 
@@ -117,7 +146,10 @@ function parseOr400<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     // Never echo the submitted values: they are secrets.
-    throw new HttpError(400, `invalid ${what}`, parsed.error.issues.map((i) => ({ path: [what, ...i.path].join('.'), message: i.message })));
+    throw malformed(
+      `invalid ${what}`,
+      parsed.error.issues.map((i) => ({ path: [what, ...i.path].join('.'), message: i.message })),
+    );
   }
   return parsed.data;
 }

@@ -60,7 +60,22 @@ test('.env.example lists every variable, each with a comment above it', () => {
     const at = lines.findIndex((l) => l.startsWith(`${name}=`));
     expect({ name, listed: at >= 0 }).toEqual({ name, listed: true });
     // The comment may sit above a group of related variables.
-    const above = lines.slice(0, at).reverse().find((l) => !/^[A-Z_]+=/.test(l));
+    const above = lines
+      .slice(0, at)
+      .reverse()
+      .find((l) => !/^[A-Z_]+=/.test(l));
     expect({ name, commented: above?.startsWith('#') }).toEqual({ name, commented: true });
   }
+});
+
+test('ALLOWED_ORIGINS defaults to the origin of PUBLIC_URL and the API on localhost; a list replaces it', () => {
+  expect(loadConfig({ ...valid, PORT: '8080', PUBLIC_URL: 'https://support.example.com/' }).allowedOrigins).toEqual([
+    'https://support.example.com',
+    'http://localhost:8080',
+  ]);
+  expect(loadConfig({ ...valid, ALLOWED_ORIGINS: 'https://a.example, http://localhost:5173/' }).allowedOrigins).toEqual([
+    'https://a.example',
+    'http://localhost:5173',
+  ]);
+  expect(problems({ ...valid, ALLOWED_ORIGINS: 'ftp://x.example' })[0]).toMatch(/^ALLOWED_ORIGINS/);
 });

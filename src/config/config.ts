@@ -12,6 +12,16 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   PUBLIC_URL: z.url().optional(),
+  ALLOWED_ORIGINS: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url({ protocol: /^https?$/, error: 'must be a comma-separated list of http(s) origins' })))
+    .optional(),
   PARLEY_ROLE: roleSchema.default('all'),
   ENCRYPTION_KEY: z
     .string()
@@ -19,17 +29,37 @@ const schema = z.object({
     .optional(),
   ADMIN_EMAIL: z.email().optional(),
   ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
-  REDIS_PREFIX: z.string().regex(/^[\w-]+$/).default('parley'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[\w-]+$/)
+    .default('parley'),
   DATA_DIR: z.string().default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024),
-  TOKEN_TTL_HOURS: z.coerce.number().int().positive().default(24 * 14),
+  MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(50 * 1024 * 1024),
+  TOKEN_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(24 * 14),
   OUTBOUND_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
   OUTBOUND_BACKOFF_MS: z.coerce.number().int().min(10).default(2000),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(10),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
   PENDING_SWEEP_MS: z.coerce.number().int().min(100).default(30_000),
+  PRESENCE_AWAY_AFTER_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(5 * 60_000),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(25_000),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  JOB_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
 });
 
@@ -44,6 +74,8 @@ export interface Config {
   port: number;
   host: string;
   publicUrl: string;
+  /** Browser origins allowed to use the API (CORS) and socket.io: PUBLIC_URL's and http://localhost:PORT by default. */
+  allowedOrigins: string[];
   role: Role;
   /** From ENCRYPTION_KEY; when absent, src/config/encryption-key.ts keeps one in DATA_DIR. */
   encryptionKey?: Buffer;
@@ -57,8 +89,16 @@ export interface Config {
   workerConcurrency: number;
   /** How often (and after how long) replies left pending are queued again. */
   pendingSweepMs: number;
+  /** How long all of an agent's browser sockets may be gone before routing passes them over. */
+  presenceAwayAfterMs: number;
   login: { maxFailures: number; windowMinutes: number };
   chromiumPath: string;
+  /** How long a stopping process may take to finish its in-flight work before it exits anyway (exit code 1). */
+  shutdownTimeoutMs: number;
+  /** The pool's size, and how long a query waits for a free connection before failing (never forever). */
+  database: { poolSize: number; connectTimeoutMs: number };
+  /** A job's lock: how long a killed worker's jobs wait before another worker takes them again. */
+  jobLockMs: number;
 }
 
 export class ConfigError extends Error {
@@ -79,12 +119,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if ((e.ADMIN_EMAIL === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
     throw new ConfigError(['ADMIN_EMAIL and ADMIN_PASSWORD go together: set both or neither']);
   }
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   return {
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
     port: e.PORT,
     host: e.HOST,
-    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    publicUrl,
+    // An origin is scheme://host[:port]: what browsers send in the Origin header (a path given by mistake is dropped).
+    allowedOrigins: [...new Set((e.ALLOWED_ORIGINS ?? [publicUrl, `http://localhost:${e.PORT}`]).map((o) => new URL(o).origin))],
     role: e.PARLEY_ROLE,
     encryptionKey: e.ENCRYPTION_KEY ? Buffer.from(e.ENCRYPTION_KEY, 'base64') : undefined,
     admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : undefined,
@@ -96,7 +139,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     outbound: { attempts: e.OUTBOUND_ATTEMPTS, backoffMs: e.OUTBOUND_BACKOFF_MS },
     workerConcurrency: e.WORKER_CONCURRENCY,
     pendingSweepMs: e.PENDING_SWEEP_MS,
+    presenceAwayAfterMs: e.PRESENCE_AWAY_AFTER_MS,
     login: { maxFailures: e.LOGIN_MAX_FAILURES, windowMinutes: e.LOGIN_WINDOW_MINUTES },
     chromiumPath: e.CHROMIUM_PATH,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    database: { poolSize: e.DATABASE_POOL_SIZE, connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS },
+    jobLockMs: e.JOB_LOCK_MS,
   };
 }

@@ -4,8 +4,19 @@ import { migrations } from '../../migrations';
 import { entities } from './entities';
 
 /** synchronize is off everywhere: the schema is what migrations/ says. */
-export function createDataSource(databaseUrl: string, opts: { poolSize?: number } = {}): DataSource {
+export function createDataSource(
+  databaseUrl: string,
+  opts: { poolSize?: number; connectTimeoutMs?: number; onQuery?: (sql: string) => void } = {},
+): DataSource {
+  const onQuery = opts.onQuery;
   return new DataSource({
+    // Benchmarks and tests count the statements a change costs.
+    ...(onQuery
+      ? {
+          logging: ['query'] as const,
+          logger: { logQuery: (sql: string) => onQuery(sql), logQueryError() {}, logQuerySlow() {}, logSchemaBuild() {}, logMigration() {}, log() {} },
+        }
+      : {}),
     type: 'postgres',
     url: databaseUrl,
     entities,
@@ -13,7 +24,9 @@ export function createDataSource(databaseUrl: string, opts: { poolSize?: number 
     synchronize: false,
     migrationsRun: false,
     migrationsTransactionMode: 'each',
-    extra: { max: opts.poolSize ?? 10 },
+    // A query waiting for a pooled connection fails after connectionTimeoutMillis instead of waiting forever: pool
+    // starvation (a transaction asking for a second connection) becomes an error, not a hung process.
+    extra: { max: opts.poolSize ?? 10, connectionTimeoutMillis: opts.connectTimeoutMs ?? 10_000 },
   });
 }
 

@@ -1,30 +1,45 @@
 import { createHash } from 'node:crypto';
 import { Queue, type ConnectionOptions } from 'bullmq';
-import type { InboundEvent } from '../../connectors/contract';
+import { z } from 'zod';
+import { inboundEventSchema, type InboundEvent, type SendResult } from '../../connectors/contract';
 
-export const QUEUE_NAMES = { inbound: 'inbound', outbound: 'outbound', assignment: 'assignment' } as const;
+export const QUEUE_NAMES = { inbound: 'inbound', outbound: 'outbound', assignment: 'assignment', events: 'events' } as const;
 
-/** Dates travel through Redis as ISO strings. */
+/** What the inbound queue carries. Dates travel through Redis as ISO strings. */
 export interface InboundJob {
   channelId: string;
   receivedAt: string;
   event: InboundEvent;
 }
 
+/** Job data as read back from Redis: the contract's event schema turns its ISO strings back into Dates. */
+export const inboundJobSchema = z.object({
+  channelId: z.string(),
+  receivedAt: z.iso.datetime({ offset: true }),
+  event: inboundEventSchema,
+});
+
 export interface OutboundJob {
   messageId: string;
   /** The send slot this job booked under the platform's rate limits (epoch ms), while it waits for it. */
   slotAt?: number;
+  /** The platform's answer when the send went through but PostgreSQL could not record it yet. */
+  sent?: SendResult;
 }
 
 export interface AssignmentJob {
-  conversationId: string;
+  /** `assign` jobs: the conversation that needs an agent. `serve` jobs have none. */
+  conversationId?: string;
+  /** `presence-check` jobs: the agent whose last socket closed. */
+  agentId?: string;
 }
 
 export interface Queues {
   inbound: Queue<InboundJob>;
   outbound: Queue<OutboundJob>;
   assignment: Queue<AssignmentJob>;
+  /** Relay runs: nudges after commits and the periodic sweep (src/events). */
+  events: Queue;
   close(): Promise<void>;
 }
 
@@ -33,15 +48,23 @@ const KEEP = { removeOnComplete: { age: 3600, count: 10_000 }, removeOnFail: { a
 
 export function createQueues(connection: ConnectionOptions, prefix: string): Queues {
   const opts = { connection, prefix };
-  const inbound = new Queue<InboundJob>(QUEUE_NAMES.inbound, { ...opts, defaultJobOptions: { ...KEEP, attempts: 8, backoff: { type: 'exponential', delay: 1000 } } });
+  const inbound = new Queue<InboundJob>(QUEUE_NAMES.inbound, {
+    ...opts,
+    defaultJobOptions: { ...KEEP, attempts: 8, backoff: { type: 'exponential', delay: 1000 } },
+  });
   const outbound = new Queue<OutboundJob>(QUEUE_NAMES.outbound, { ...opts, defaultJobOptions: KEEP });
-  const assignment = new Queue<AssignmentJob>(QUEUE_NAMES.assignment, { ...opts, defaultJobOptions: { ...KEEP, attempts: 5, backoff: { type: 'exponential', delay: 500 } } });
+  const assignment = new Queue<AssignmentJob>(QUEUE_NAMES.assignment, {
+    ...opts,
+    defaultJobOptions: { ...KEEP, attempts: 5, backoff: { type: 'exponential', delay: 500 } },
+  });
+  const events = new Queue(QUEUE_NAMES.events, { ...opts, defaultJobOptions: { removeOnComplete: true, removeOnFail: 100 } });
   return {
     inbound,
     outbound,
     assignment,
+    events,
     async close() {
-      await Promise.all([inbound.close(), outbound.close(), assignment.close()]);
+      await Promise.all([inbound.close(), outbound.close(), assignment.close(), events.close()]);
     },
   };
 }
@@ -50,8 +73,13 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
  * Queues one stored reply for sending. The job id is the message's, so queueing a reply twice (the API and the
  * pending sweeper) sends it once; `platform` backoff is the outbound worker's strategy (honours retry_after).
  */
-export function enqueueReply(queues: Pick<Queues, 'outbound'>, messageId: string, attempts: number) {
-  return queues.outbound.add('send', { messageId }, { jobId: `out-${messageId}`, attempts, backoff: { type: 'platform' } });
+export function enqueueReply(queues: Pick<Queues, 'outbound'>, messageId: string, attempts: number, sent?: SendResult) {
+  return queues.outbound.add('send', { messageId, ...(sent ? { sent } : {}) }, { jobId: replyJobId(messageId), attempts, backoff: { type: 'platform' } });
+}
+
+/** The outbound job id of one reply. */
+export function replyJobId(messageId: string): string {
+  return `out-${messageId}`;
 }
 
 /**
@@ -76,21 +104,5 @@ function dedupeKey(event: InboundEvent): string | undefined {
       return `subscription\n${event.sender.externalId}\n${event.blocked}\n${event.at?.toISOString() ?? ''}`;
     case 'ignored':
       return undefined;
-  }
-}
-
-/** Revives the Date fields of an event that went through JSON. */
-export function reviveEvent(event: InboundEvent): InboundEvent {
-  const d = (v: unknown) => (typeof v === 'string' ? new Date(v) : (v as Date | undefined));
-  switch (event.type) {
-    case 'message':
-      return { ...event, sentAt: d(event.sentAt) };
-    case 'edit':
-      return { ...event, editedAt: d(event.editedAt) };
-    case 'status':
-    case 'subscription':
-      return { ...event, at: d(event.at) };
-    default:
-      return event;
   }
 }

@@ -1,19 +1,43 @@
 import type { Server as HttpServer } from 'node:http';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
-import { Server } from 'socket.io';
+import { Server, type Socket } from 'socket.io';
+import type { Presence } from '../agents/presence';
 import type { AuthService } from '../auth/auth.service';
 import type { Logger } from '../logging/logger';
-import { viewerRooms } from './audience';
-import { socketKey } from './event-publisher';
+import { ROOMS, viewerRooms } from './rooms';
+import { socketKey } from './realtime.listener';
 
 /**
  * socket.io for the agents' browsers. The handshake carries the same bearer token as the REST API
  * (`auth: { token }`, never a query string); each socket joins the rooms audience.ts gives its agent. The
  * Redis adapter lets any API process deliver events emitted by any process.
  */
-export function createSocketServer(http: HttpServer, auth: AuthService, pub: Redis, sub: Redis, prefix: string, logger: Logger): Server {
-  const io = new Server(http, { serveClient: false, adapter: createAdapter(pub, sub, { key: socketKey(prefix) }) });
+export function createSocketServer(
+  http: HttpServer,
+  auth: AuthService,
+  pub: Redis,
+  sub: Redis,
+  prefix: string,
+  logger: Logger,
+  allowedOrigins: readonly string[],
+  presence?: Presence,
+): Server {
+  // A page on another origin must not open an agent's socket (a browser always sends its Origin); clients that
+  // are not browsers send none and authenticate with their token alone. The app served by this server is on its
+  // own origin (the Host it was asked for), whatever address that is.
+  const origins = new Set(allowedOrigins);
+  const allowed = (origin: string | undefined, host: string | undefined) =>
+    origin === undefined || origins.has(origin) || (host !== undefined && (origin === `http://${host}` || origin === `https://${host}`));
+  const io = new Server(http, {
+    serveClient: false,
+    adapter: createAdapter(pub, sub, { key: socketKey(prefix) }),
+    cors: { origin: [...origins], credentials: false },
+    allowRequest: (req, callback) => {
+      const ok = allowed(req.headers.origin, req.headers.host);
+      callback(ok ? null : 'origin not allowed', ok);
+    },
+  });
   io.use(async (socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown })?.token;
     const session = typeof token === 'string' ? await auth.authenticate(token).catch(() => null) : null;
@@ -22,9 +46,43 @@ export function createSocketServer(http: HttpServer, auth: AuthService, pub: Red
       return;
     }
     socket.data.agentId = session.agent.id;
-    await socket.join(viewerRooms(session.viewer));
+    socket.data.tokenId = session.tokenId;
+    // The token's and the agent's rooms let a revocation, a disabling or a change of role or teams reach it.
+    await socket.join([ROOMS.token(session.tokenId), ...viewerRooms(session.viewer)]);
     next();
   });
-  io.on('connection', (socket) => logger.debug({ agentId: socket.data.agentId }, 'socket connected'));
+  io.on('connection', (socket) => {
+    const agentId: string = socket.data.agentId;
+    logger.debug({ agentId }, 'socket connected');
+    void recheck(socket, auth, (socket.handshake.auth as { token: string }).token).catch((err: Error) =>
+      logger.warn({ agentId, err: err.message }, 'socket session re-check failed'),
+    );
+    // Presence is best effort: Redis or PostgreSQL down must not refuse the socket.
+    presence?.connected(agentId, socket.id).catch((err) => logger.warn({ err: err.message }, 'presence: could not record a connection'));
+    socket.on('disconnect', () => {
+      presence?.disconnected(agentId, socket.id).catch((err) => logger.warn({ err: err.message }, 'presence: could not record a disconnection'));
+    });
+  });
   return io;
+}
+
+/**
+ * A change committed between the handshake's authentication and the socket's arrival among the connected ones
+ * may have been relayed before it could reach this socket: look again now that it can, and end or correct it.
+ */
+async function recheck(socket: Socket, auth: AuthService, token: string): Promise<void> {
+  const session = await auth.authenticate(token);
+  if (!session) {
+    socket.emit('session.ended', { reason: 'revoked' });
+    socket.disconnect();
+    return;
+  }
+  const rooms = [ROOMS.token(session.tokenId), ...viewerRooms(session.viewer)];
+  for (const room of socket.rooms) if (room !== socket.id && !rooms.includes(room)) socket.leave(room);
+  socket.join(rooms);
+}
+
+/** This process's sockets, for the presence heartbeat. */
+export function localSockets(io: Server): Array<{ agentId: string; socketId: string }> {
+  return [...io.of('/').sockets.values()].map((s) => ({ agentId: s.data.agentId as string, socketId: s.id }));
 }

@@ -405,7 +405,9 @@ test('a signed Teams read receipt moves the reply to read; a forged one changes 
     });
     expect(read.readAt).not.toBeNull();
     expect(read.platformMessageId).toBe(sent.platformMessageId);
-    await eventually(() => events.find((e) => e.name === 'message.updated' && e.payload.message.id === reply.body.message.id && e.payload.message.status === 'read'));
+    await eventually(() =>
+      events.find((e) => e.name === 'message.updated' && e.payload.message.id === reply.body.message.id && e.payload.message.status === 'read'),
+    );
   } finally {
     socket.close();
   }

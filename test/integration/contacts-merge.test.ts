@@ -16,7 +16,14 @@ beforeAll(async () => {
     const fake = new FakeTelegramBotApi(token);
     await fake.start();
     fakes.push(fake);
-    const ch = (await admin.post('/api/v1/channels', { type: 'telegram', name: `bot ${token.slice(0, 3)}`, credentials: { botToken: token }, settings: { apiRoot: fake.url } })).body.channel;
+    const ch = (
+      await admin.post('/api/v1/channels', {
+        type: 'telegram',
+        name: `bot ${token.slice(0, 3)}`,
+        credentials: { botToken: token },
+        settings: { apiRoot: fake.url },
+      })
+    ).body.channel;
     await admin.post(`/api/v1/channels/${ch.id}/register-webhook`);
     channels.push({ id: ch.id, path: new URL(ch.webhookUrl).pathname, secret: fake.callsTo(/setWebhook/)[0].json.secret_token });
   }
@@ -31,7 +38,16 @@ async function say(channel: number, chatId: number, text: string, firstName: str
   const res = await fetch(`${app.url}${channels[channel].path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': channels[channel].secret },
-    body: JSON.stringify({ update_id: updateId++, message: { message_id: updateId, date: 1700000000, chat: { id: chatId, type: 'private' }, from: { id: chatId, is_bot: false, first_name: firstName }, text } }),
+    body: JSON.stringify({
+      update_id: updateId++,
+      message: {
+        message_id: updateId,
+        date: 1700000000,
+        chat: { id: chatId, type: 'private' },
+        from: { id: chatId, is_bot: false, first_name: firstName },
+        text,
+      },
+    }),
   });
   expect(res.status).toBe(200);
 }
@@ -74,8 +90,12 @@ test('merging keeps both identities and both conversations on one person, and re
 test('a contact cannot be merged into itself, twice, or into a missing contact', async () => {
   await say(0, 9003, 'a', 'A');
   await say(0, 9004, 'b', 'B');
-  const a = await eventually(async () => (await admin.get(`/api/v1/conversations?limit=200`)).body.conversations.find((c: any) => c.externalThreadId === '9003'));
-  const b = await eventually(async () => (await admin.get(`/api/v1/conversations?limit=200`)).body.conversations.find((c: any) => c.externalThreadId === '9004'));
+  const a = await eventually(async () =>
+    (await admin.get(`/api/v1/conversations?limit=200`)).body.conversations.find((c: any) => c.externalThreadId === '9003'),
+  );
+  const b = await eventually(async () =>
+    (await admin.get(`/api/v1/conversations?limit=200`)).body.conversations.find((c: any) => c.externalThreadId === '9004'),
+  );
   expect((await admin.post(`/api/v1/contacts/${a.contactId}/merge`, { intoContactId: a.contactId })).status).toBe(422);
   expect((await admin.post(`/api/v1/contacts/${a.contactId}/merge`, { intoContactId: '00000000-0000-4000-8000-000000000000' })).status).toBe(404);
   expect((await admin.post(`/api/v1/contacts/${a.contactId}/merge`, { intoContactId: b.contactId })).status).toBe(200);

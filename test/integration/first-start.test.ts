@@ -1,18 +1,20 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { FakeTelegramBotApi } from '../../connectors/telegram/testing/fake-bot-api';
 import { TEST_BOT_TOKEN } from '../../connectors/telegram/testing/harness';
-import { databaseUrl, TEST_ADMIN_DB_URL, TEST_REDIS_URL, testDatabaseName } from '../support/env';
+import { Redis } from 'ioredis';
+import { databaseUrl, TEST_ADMIN_DB_URL, TEST_REDIS_URL, testDatabaseName, testRedisPrefix } from '../support/env';
+import { deleteKeys } from '../support/redis';
 import { ApiClient, eventually } from '../support/parley';
 
 /**
- * The built entry point, started as `npm start` does, on an empty database with only DATABASE_URL,
- * REDIS_URL, PORT, ADMIN_EMAIL and ADMIN_PASSWORD set (plus a Redis prefix of its own, so as not to share
- * queues with anything else on this Redis): migrations, the first admin, API and workers come up.
+ * The built entry point, started as scripts/start.sh ends (`node dist/src/main.js`), on an empty database
+ * with only DATABASE_URL, REDIS_URL, PORT, ADMIN_EMAIL and ADMIN_PASSWORD set (plus a Redis prefix of its own,
+ * so as not to share queues with anything else on this Redis): migrations, the first admin, API and workers
+ * come up.
  */
 const root = resolve(__dirname, '../..');
 let buildDir: string;
@@ -22,6 +24,7 @@ let port: number;
 let child: ChildProcess | undefined;
 let output = '';
 const fake = new FakeTelegramBotApi(TEST_BOT_TOKEN);
+const redisPrefix = testRedisPrefix('first');
 
 beforeAll(async () => {
   // Inside the repository, so that the build resolves the project's node_modules.
@@ -37,6 +40,8 @@ beforeAll(async () => {
 afterAll(async () => {
   if (child && child.exitCode === null) child.kill('SIGKILL');
   await fake.stop();
+  const redis = new Redis(TEST_REDIS_URL);
+  await deleteKeys(redis, redisPrefix).finally(() => redis.disconnect());
   await adminQuery(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
   rmSync(buildDir, { recursive: true, force: true });
   rmSync(workDir, { recursive: true, force: true });
@@ -59,7 +64,7 @@ async function startProcess(): Promise<string> {
       PORT: String(port),
       ADMIN_EMAIL: 'owner@parley.test',
       ADMIN_PASSWORD: 'first-start-password',
-      REDIS_PREFIX: `test-first-${randomBytes(4).toString('hex')}`,
+      REDIS_PREFIX: redisPrefix,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -88,7 +93,9 @@ test('first start on an empty database: migrations, the first admin, API and wor
   expect(statSync(keyFile).mode & 0o777).toBe(0o600);
 
   const admin = await ApiClient.login(url, 'owner@parley.test', 'first-start-password');
-  const channel = (await admin.post('/api/v1/channels', { type: 'telegram', name: 'bot', credentials: { botToken: TEST_BOT_TOKEN }, settings: { apiRoot: fake.url } })).body.channel;
+  const channel = (
+    await admin.post('/api/v1/channels', { type: 'telegram', name: 'bot', credentials: { botToken: TEST_BOT_TOKEN }, settings: { apiRoot: fake.url } })
+  ).body.channel;
   expect(channel.id).toBeDefined();
   expect(await stopProcess()).toBe(0);
 
@@ -105,7 +112,11 @@ test('first start on an empty database: migrations, the first admin, API and wor
 test('a missing variable stops the process with a message naming it', () => {
   let out = '';
   try {
-    execFileSync(process.execPath, [join(buildDir, 'src/main.js')], { cwd: workDir, env: { PATH: process.env.PATH, REDIS_URL: TEST_REDIS_URL }, stdio: 'pipe' });
+    execFileSync(process.execPath, [join(buildDir, 'src/main.js')], {
+      cwd: workDir,
+      env: { PATH: process.env.PATH, REDIS_URL: TEST_REDIS_URL },
+      stdio: 'pipe',
+    });
   } catch (err) {
     const e = err as { status: number; stderr: Buffer };
     expect(e.status).toBe(2);

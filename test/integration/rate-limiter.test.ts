@@ -1,16 +1,18 @@
-import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { RateLimiter } from '../../src/queues/rate-limiter';
-import { TEST_REDIS_URL } from '../support/env';
+import { TEST_REDIS_URL, testRedisPrefix } from '../support/env';
+import { deleteKeys } from '../support/redis';
 
 let redis: Redis;
 let limiter: RateLimiter;
+const prefix = testRedisPrefix('limiter');
 
 beforeAll(() => {
   redis = new Redis(TEST_REDIS_URL);
-  limiter = new RateLimiter(redis, `test-${randomBytes(5).toString('hex')}`);
+  limiter = new RateLimiter(redis, prefix);
 });
 afterAll(async () => {
+  await deleteKeys(redis, prefix);
   await redis.quit();
 });
 

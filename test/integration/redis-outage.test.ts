@@ -28,7 +28,11 @@ async function startRedis(): Promise<void> {
   redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
   await eventually(() => {
     try {
-      return execFileSync('redis-cli', ['-p', String(port), 'ping'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() === 'PONG';
+      return (
+        execFileSync('redis-cli', ['-p', String(port), 'ping'], { stdio: ['ignore', 'pipe', 'ignore'] })
+          .toString()
+          .trim() === 'PONG'
+      );
     } catch {
       return false;
     }
@@ -51,7 +55,9 @@ beforeAll(async () => {
   await fake.start();
   app = await startTestParley({ REDIS_URL: `redis://127.0.0.1:${port}`, PENDING_SWEEP_MS: '500' });
   admin = await ApiClient.login(app.url);
-  const ch = (await admin.post('/api/v1/channels', { type: 'telegram', name: 'bot', credentials: { botToken: TEST_BOT_TOKEN }, settings: { apiRoot: fake.url } })).body.channel;
+  const ch = (
+    await admin.post('/api/v1/channels', { type: 'telegram', name: 'bot', credentials: { botToken: TEST_BOT_TOKEN }, settings: { apiRoot: fake.url } })
+  ).body.channel;
   await admin.post(`/api/v1/channels/${ch.id}/register-webhook`);
   hook = { path: new URL(ch.webhookUrl).pathname, secret: fake.callsTo(/setWebhook/)[0].json.secret_token };
 }, 60_000);
@@ -92,7 +98,10 @@ test('webhooks answer 503 while Redis is down and are stored once it is back; a 
   await eventually(async () => (await fetch(`${app.url}/health`)).status === 200, 20_000);
   // The platform redelivers the update it got a 503 for.
   expect(await post(update(2, 'during the outage'))).toBe(200);
-  await eventually(async () => (await admin.get(`/api/v1/conversations/${conversation.id}/messages`)).body.messages.some((m: any) => m.text === 'during the outage'), 20_000);
+  await eventually(
+    async () => (await admin.get(`/api/v1/conversations/${conversation.id}/messages`)).body.messages.some((m: any) => m.text === 'during the outage'),
+    20_000,
+  );
   await fake.waitForCall((c) => c.json?.text === 'sent during the outage', 20_000);
   await eventually(async () => {
     const m = (await admin.get(`/api/v1/conversations/${conversation.id}/messages`)).body.messages.find((x: any) => x.id === reply.body.message.id);

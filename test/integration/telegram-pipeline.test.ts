@@ -55,7 +55,13 @@ function webhookPath(): string {
 function textUpdate(chatId: number, messageId: number, text: string, from = { id: chatId, first_name: 'Ada', last_name: 'Lovelace' }) {
   return {
     update_id: nextUpdateId++,
-    message: { message_id: messageId, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: 'private', first_name: from.first_name }, from: { ...from, is_bot: false }, text },
+    message: {
+      message_id: messageId,
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: chatId, type: 'private', first_name: from.first_name },
+      from: { ...from, is_bot: false },
+      text,
+    },
   };
 }
 
@@ -136,7 +142,9 @@ test("replies to one chat are spaced to Telegram's pace of one message a second"
   expect(times[1] - times[0]).toBeGreaterThanOrEqual(800);
   expect(times[2] - times[1]).toBeGreaterThanOrEqual(800);
   const statuses = (await admin.get(`/api/v1/conversations/${conversation.id}/messages`)).body.messages.filter((m: any) => m.direction === 'outbound');
-  await eventually(async () => (await admin.get(`/api/v1/conversations/${conversation.id}/messages`)).body.messages.filter((m: any) => m.status === 'sent').length === 3);
+  await eventually(
+    async () => (await admin.get(`/api/v1/conversations/${conversation.id}/messages`)).body.messages.filter((m: any) => m.status === 'sent').length === 3,
+  );
   expect(statuses).toHaveLength(3);
 });
 
@@ -250,7 +258,14 @@ test('a user blocking the bot marks the contact blocked; an edit updates the sto
   const conversation = await eventually(() => conversationForChat(5009));
   await postUpdate({
     update_id: nextUpdateId++,
-    edited_message: { message_id: 1, date: 1, edit_date: Math.floor(Date.now() / 1000), chat: { id: 5009, type: 'private' }, from: { id: 5009, is_bot: false, first_name: 'Ada' }, text: 'second version' },
+    edited_message: {
+      message_id: 1,
+      date: 1,
+      edit_date: Math.floor(Date.now() / 1000),
+      chat: { id: 5009, type: 'private' },
+      from: { id: 5009, is_bot: false, first_name: 'Ada' },
+      text: 'second version',
+    },
   });
   await eventually(async () => {
     const msgs = (await admin.get(`/api/v1/conversations/${conversation.id}/messages`)).body.messages;

@@ -136,7 +136,6 @@ function sendCallsWithText(text: string) {
 
 const count = (sql: string, params: unknown[] = []) => countRows(db, sql, params);
 
-
 // ---------------------------------------------------------------------------------------------------------------
 
 test('an admin creates a viber channel; register-webhook calls /pa/set_webhook with its webhook URL', async () => {
@@ -173,7 +172,9 @@ test('a signed message callback becomes a conversation and a message (API and so
     expect(messages.body.messages).toHaveLength(1);
     expect(messages.body.messages[0]).toMatchObject({ direction: 'inbound', text: 'Hello, my order is late', status: 'received', platformKind: 'text' });
     // Compared as text: the API's raw JSON, and the database column.
-    const rawApi = await (await fetch(`${app.url}/api/v1/conversations/${conversation.id}/messages`, { headers: { authorization: `Bearer ${admin.token}` } })).text();
+    const rawApi = await (
+      await fetch(`${app.url}/api/v1/conversations/${conversation.id}/messages`, { headers: { authorization: `Bearer ${admin.token}` } })
+    ).text();
     expect(/"externalId":"(\d+)"/.exec(rawApi)?.[1]).toBe(rawToken);
     const stored = await db.query(`SELECT external_id FROM messages WHERE conversation_id = $1`, [conversation.id]);
     expect(stored.rows.map((r) => r.external_id)).toEqual([rawToken]);

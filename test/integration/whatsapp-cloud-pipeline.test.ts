@@ -175,7 +175,6 @@ const count = (sql: string, params: unknown[] = []) => countRows(db, sql, params
 
 const inboundJobDone = (event: InboundEvent) => waitForInboundJob(app, channel.id, event);
 
-
 // --- channel and verification handshake -----------------------------------------------------------------------
 
 test('the channel API never returns the access token or the app secret, and the generated verify token only at creation', async () => {
@@ -321,7 +320,10 @@ test('the same webhook delivered twice is stored once', async () => {
 
 test('events for another phone number of the same Meta app are not stored under this channel', async () => {
   const id = newWamid();
-  const payload = envelope({ contacts: [{ profile: { name: 'Other' }, wa_id: '15551230041' }], messages: [textMessage('15551230041', 'wrong number', { id })] }, '5544332211009');
+  const payload = envelope(
+    { contacts: [{ profile: { name: 'Other' }, wa_id: '15551230041' }], messages: [textMessage('15551230041', 'wrong number', { id })] },
+    '5544332211009',
+  );
   expect(await postWebhook(payload)).toBe(200);
   await sleep(500);
   expect(await count(`SELECT count(*) AS n FROM messages WHERE external_id = $1`, [id])).toBe(0);
@@ -421,7 +423,9 @@ test('a failed status on another message ends it failed with the error text', as
     expect(failed.failureReason).toContain('131026');
     expect(failed.failureReason).toContain('Message undeliverable');
     expect(failed.failureReason).toContain('the recipient has not accepted the new terms');
-    const event = await eventually(() => events.find((e) => e.name === 'message.updated' && e.payload.message.id === doomed.id && e.payload.message.status === 'failed'));
+    const event = await eventually(() =>
+      events.find((e) => e.name === 'message.updated' && e.payload.message.id === doomed.id && e.payload.message.status === 'failed'),
+    );
     expect(event.payload.message.failureReason).toBe(failed.failureReason);
     await messageWithStatus(conversation.id, ok.id, 'delivered');
   } finally {
@@ -489,7 +493,15 @@ test("a customer's image downloads through GET /api/v1/messages/:id/attachments/
   const id = newWamid();
   const payload = envelope({
     contacts: [{ profile: { name: 'Gita' }, wa_id: waId }],
-    messages: [{ from: waId, id, timestamp: nowSeconds(), type: 'image', image: { caption: 'my receipt', mime_type: 'image/jpeg', sha256: 'x0YbXvOQ2bg=', id: mediaId } }],
+    messages: [
+      {
+        from: waId,
+        id,
+        timestamp: nowSeconds(),
+        type: 'image',
+        image: { caption: 'my receipt', mime_type: 'image/jpeg', sha256: 'x0YbXvOQ2bg=', id: mediaId },
+      },
+    ],
   });
   expect(await postWebhook(payload)).toBe(200);
   const conversation = await eventually(() => conversationFor(waId));
@@ -554,7 +566,12 @@ test('when the customer writes again the window reopens', async () => {
 test("Meta's own 131047 (window closed) ends the reply failed with the template hint after one attempt", async () => {
   const waId = '15551230121';
   const conversation = await customerWrites(waId, 'Jon', 'hi');
-  fake.graphErrorNext(400, 131047, 'Re-engagement message', 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.');
+  fake.graphErrorNext(
+    400,
+    131047,
+    'Re-engagement message',
+    'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
+  );
   const reply = await admin.post(`/api/v1/conversations/${conversation.id}/messages`, { text: 'raced the window' });
   expect(reply.status).toBe(202);
   const failed = await messageWithStatus(conversation.id, reply.body.message.id, 'failed');

@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { Redis } from 'ioredis';
 import { FakeWhatsAppSession } from '../../connectors/whatsapp-web/testing/fake-session';
 import { FakeWhatsAppWeb } from '../../connectors/whatsapp-web/testing/fake-whatsapp-web';
-import { sessionLockKey } from '../../src/channels/whatsapp-web.runtime';
+import { sessionLockKey } from '../../src/channels/session-runtime';
 import { ApiClient, eventually, startTestParley, type TestParley } from '../support/parley';
 import { TEST_REDIS_URL } from '../support/env';
 
@@ -23,10 +23,10 @@ beforeAll(async () => {
   app = await startTestParley(
     {},
     {
-      whatsappWebSessions: (account) => new FakeWhatsAppSession(account.id, { backendUrl: fake.url, readyOnStart: true }),
+      sessionFactories: { whatsapp_web: (account) => new FakeWhatsAppSession(account.id, { backendUrl: fake.url, readyOnStart: true }) },
       // Reconciled by hand below, so the foreign lock is in place before this process looks at the channel.
-      whatsappWebReconcileMs: 600_000,
-      whatsappWebLockRetryMs: 300,
+      sessionReconcileMs: 600_000,
+      sessionLockRetryMs: 300,
     },
   );
   admin = await ApiClient.login(app.url);
@@ -46,7 +46,7 @@ test('a reply waits for the session owner without using attempts, and goes out w
   const channel = (await admin.post('/api/v1/channels', { type: 'whatsapp_web', name: 'phone' })).body.channel;
   const lockKey = sessionLockKey(app.config.redisPrefix, channel.id);
   expect(await redis.set(lockKey, 'another-process', 'PX', 60_000, 'NX')).toBe('OK');
-  await app.parley.whatsappWeb!.reconcile();
+  await app.parley.sessions!.reconcile();
 
   // A conversation from before (its messages came in while the other process ran the session).
   const contact = (await db.query(`INSERT INTO contacts (name) VALUES ('Wen') RETURNING id`)).rows[0].id;

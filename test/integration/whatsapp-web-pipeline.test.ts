@@ -3,7 +3,7 @@ import type { InboundEvent } from '../../connectors/contract';
 import { defaultSessionRegistry, signedSessionRequest, SESSION_SIGNATURE_HEADER, type WhatsAppWebAccount } from '../../connectors/whatsapp-web';
 import { FakeWhatsAppSession } from '../../connectors/whatsapp-web/testing/fake-session';
 import { FakeWhatsAppWeb } from '../../connectors/whatsapp-web/testing/fake-whatsapp-web';
-import { ingestWebhook } from '../../src/webhooks/ingest';
+import { ingestWebhook } from '../../src/ingest/ingest-webhook';
 import { mediaCacheKey } from '../../src/media/upload-store';
 import { countRows, waitForInboundJob, sleep, ApiClient, connectSocket, eventually, startTestParley, type TestParley } from '../support/parley';
 
@@ -42,7 +42,7 @@ function sessionOf(channelId: string): FakeWhatsAppSession {
 beforeAll(async () => {
   fake = new FakeWhatsAppWeb();
   await fake.start();
-  app = await startTestParley({}, { whatsappWebSessions: sessionFactory, whatsappWebReconcileMs: 200 });
+  app = await startTestParley({}, { sessionFactories: { whatsapp_web: (account) => sessionFactory(account as WhatsAppWebAccount) }, sessionReconcileMs: 200 });
   admin = await ApiClient.login(app.url);
   await admin.patch('/api/v1/me', { availability: 'online' });
   const ann = await admin.post('/api/v1/agents', { email: 'ann@parley.test', name: 'ann', password: 'ann-password-123' });
@@ -64,7 +64,11 @@ const OUR_NUMBER = '4930901820@c.us';
 let nextId = 0x1000;
 
 /** A JSON-serialised whatsapp-web.js Message, as the session emits it. */
-function waMessage(chat: string, body: string, opts: { author?: string; notifyName?: string; fromMe?: boolean; type?: string; extra?: Record<string, unknown> } = {}) {
+function waMessage(
+  chat: string,
+  body: string,
+  opts: { author?: string; notifyName?: string; fromMe?: boolean; type?: string; extra?: Record<string, unknown> } = {},
+) {
   const fromMe = opts.fromMe ?? false;
   const id = `3EB0${(nextId++).toString(16).toUpperCase().padStart(16, '0')}`;
   const participant = opts.author && chat.endsWith('@g.us') ? `_${opts.author}` : '';
@@ -187,7 +191,12 @@ test('an admin creates the channel; its session starts, shows the QR code (admin
 });
 
 test('a channel of another type has no session', async () => {
-  const tg = await admin.post('/api/v1/channels', { type: 'telegram', name: 'bot', credentials: { botToken: '123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11' }, settings: { apiRoot: 'http://127.0.0.1:9' } });
+  const tg = await admin.post('/api/v1/channels', {
+    type: 'telegram',
+    name: 'bot',
+    credentials: { botToken: '123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11' },
+    settings: { apiRoot: 'http://127.0.0.1:9' },
+  });
   expect(tg.status).toBe(201);
   expect((await sessionState(tg.body.channel.id)).status).toBe(422);
   expect((await admin.post(`/api/v1/channels/${tg.body.channel.id}/session/restart`)).status).toBe(422);
@@ -303,7 +312,9 @@ test("a customer's image is fetched through the session by its owner and downloa
   expect(file.status).toBe(200);
   expect(file.headers.get('content-type')).toMatch(/^image\/jpeg/);
   expect(Buffer.from(await file.arrayBuffer()).equals(jpeg)).toBe(true);
-  expect(fake.calls.filter((c) => c.method === 'GET' && c.path === `/sessions/${channel.id}/media/${encodeURIComponent(message.id._serialized)}`)).toHaveLength(1);
+  expect(fake.calls.filter((c) => c.method === 'GET' && c.path === `/sessions/${channel.id}/media/${encodeURIComponent(message.id._serialized)}`)).toHaveLength(
+    1,
+  );
 });
 
 // --- outbound and receipts ----------------------------------------------------------------------------------------
@@ -396,7 +407,9 @@ test('ack -1 on another reply ends it failed; the first reply is untouched', asy
     session.ack(doomed.platformMessageId, -1);
     const failed = await messageWithStatus(conversation.id, doomed.id, 'failed');
     expect(failed.failureReason).toBe('WhatsApp reported an error delivering this message');
-    const event = await eventually(() => events.find((e) => e.name === 'message.updated' && e.payload.message.id === doomed.id && e.payload.message.status === 'failed'));
+    const event = await eventually(() =>
+      events.find((e) => e.name === 'message.updated' && e.payload.message.id === doomed.id && e.payload.message.status === 'failed'),
+    );
     expect(event.payload.message.failureReason).toBe(failed.failureReason);
     await messageWithStatus(conversation.id, ok.id, 'delivered');
     // A failed message stays failed whatever arrives later.
@@ -549,7 +562,11 @@ test('an event signed with the wrong session secret is refused and nothing is st
 
   // Nor can anyone reach that path over HTTP: a WhatsApp Web channel has no webhook, even correctly signed.
   const signed = signedSessionRequest(sessionSecret, forged);
-  const http = await fetch(channel.webhookUrl.replace('https://parley.example.test', app.url), { method: 'POST', headers: signed.headers as Record<string, string>, body: forged });
+  const http = await fetch(channel.webhookUrl.replace('https://parley.example.test', app.url), {
+    method: 'POST',
+    headers: signed.headers as Record<string, string>,
+    body: forged,
+  });
   expect(http.status).toBe(404);
 
   await sleep(700);

@@ -26,3 +26,16 @@ export function testDatabaseName(kind: 'tpl' | 't'): string {
 }
 
 export const STALE_AFTER_SECONDS = 3600;
+
+/**
+ * A Redis key prefix for one test file (or one Parley it starts), carrying this run's id so that the global
+ * teardown can find, report and delete whatever a test left behind without touching a concurrent run's keys.
+ */
+export function testRedisPrefix(name = 'p'): string {
+  return `${testRunPrefix()}${name}-${Math.random().toString(16).slice(2, 10)}`;
+}
+
+/** Every Redis key this run's tests create starts with this. */
+export function testRunPrefix(): string {
+  return `test-${process.env.PARLEY_TEST_RUN ?? 'norun'}-`;
+}

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { createDataSource, runMigrations } from '../../src/database/data-source';
 import { databaseUrl, STALE_AFTER_SECONDS, TEST_ADMIN_DB_URL, testDatabaseName } from './env';
@@ -9,6 +10,7 @@ import { databaseUrl, STALE_AFTER_SECONDS, TEST_ADMIN_DB_URL, testDatabaseName }
 export default async function globalSetup(): Promise<void> {
   const template = testDatabaseName('tpl');
   process.env.PARLEY_TEST_TEMPLATE_DB = template;
+  process.env.PARLEY_TEST_RUN = randomBytes(4).toString('hex');
   const admin = new Client({ connectionString: TEST_ADMIN_DB_URL });
   await admin.connect();
   try {

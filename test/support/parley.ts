@@ -8,8 +8,11 @@ import { inboundJobId } from '../../src/queues/queues';
 import { startParley, type Parley, type ParleyOptions } from '../../src/app/parley';
 import { loadConfig, type Config } from '../../src/config/config';
 import { createLogger } from '../../src/logging/logger';
+import { TEST_BOT_TOKEN } from '../../connectors/telegram/testing/harness';
 import { createTestDatabase } from './database';
-import { TEST_REDIS_URL } from './env';
+import { TEST_REDIS_URL, testRedisPrefix } from './env';
+import { deleteKeys } from './redis';
+import { Redis } from 'ioredis';
 
 export const ADMIN = { email: 'admin@parley.test', password: 'correct horse battery' };
 
@@ -25,7 +28,7 @@ export interface TestParley {
  * The real app (API + workers) on a port of its own, against a database of its own and a Redis key prefix of
  * its own, so test files never see each other's data or jobs.
  */
-export async function startTestParley(env: Record<string, string> = {}, options?: Omit<ParleyOptions, 'logger'>): Promise<TestParley> {
+export async function startTestParley(env: Record<string, string> = {}, options?: ParleyOptions): Promise<TestParley> {
   const db = await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-test-'));
   const config = loadConfig({
@@ -37,13 +40,13 @@ export async function startTestParley(env: Record<string, string> = {}, options?
     ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
-    REDIS_PREFIX: `test-${randomBytes(5).toString('hex')}`,
+    REDIS_PREFIX: testRedisPrefix('parley'),
     DATA_DIR: dataDir,
     OUTBOUND_BACKOFF_MS: '100',
     WORKER_CONCURRENCY: '10',
     ...env,
   });
-  const parley = await startParley(config, { ...options, logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent') });
+  const parley = await startParley(config, { ...options, logger: options?.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent') });
   return {
     parley,
     url: parley.url!,
@@ -52,6 +55,9 @@ export async function startTestParley(env: Record<string, string> = {}, options?
     async stop() {
       await parley.stop();
       await db.drop();
+      // Queues, schedulers, socket.io and throttles all live under the prefix.
+      const redis = new Redis(TEST_REDIS_URL);
+      await deleteKeys(redis, `${config.redisPrefix}:`).finally(() => redis.disconnect());
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -133,7 +139,11 @@ export async function eventually<T>(check: () => Promise<T | undefined | null | 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** `SELECT count(*) AS n ...` as a number. */
-export async function countRows(db: { query(sql: string, params?: unknown[]): Promise<{ rows: Array<{ n: string | number }> }> }, sql: string, params: unknown[] = []): Promise<number> {
+export async function countRows(
+  db: { query(sql: string, params?: unknown[]): Promise<{ rows: Array<{ n: string | number }> }> },
+  sql: string,
+  params: unknown[] = [],
+): Promise<number> {
   return Number((await db.query(sql, params)).rows[0].n);
 }
 
@@ -141,4 +151,19 @@ export async function countRows(db: { query(sql: string, params?: unknown[]): Pr
 export async function waitForInboundJob(app: TestParley, channelId: string, event: InboundEvent): Promise<void> {
   const jobId = inboundJobId(channelId, event)!;
   await eventually(async () => (await (await app.parley.ctx.queues.inbound.getJob(jobId))?.getState()) === 'completed');
+}
+
+/**
+ * A Telegram channel whose Bot API nobody answers (127.0.0.1:9): for tests that need a channel to exist, not a
+ * platform to talk to. `credentials` adds to the test bot token (a fixed webhook secret, say).
+ */
+export async function createIdleChannel(admin: ApiClient, credentials: Record<string, string> = {}): Promise<{ id: string; webhookPath: string }> {
+  const res = await admin.post('/api/v1/channels', {
+    type: 'telegram',
+    name: 'bot',
+    credentials: { botToken: TEST_BOT_TOKEN, ...credentials },
+    settings: { apiRoot: 'http://127.0.0.1:9' },
+  });
+  if (res.status !== 201) throw new Error(`channel: ${res.status} ${JSON.stringify(res.body)}`);
+  return { id: res.body.channel.id, webhookPath: new URL(res.body.channel.webhookUrl).pathname };
 }

@@ -14,9 +14,7 @@ export class FakeConnectorService extends FakePlatformServer {
   private nextActivity = 1000;
   private readonly issued = new Set<string>();
 
-  constructor(
-    private readonly opts: { appId?: string; appPassword?: string; tenant?: string; requireAuth?: boolean } = {},
-  ) {
+  constructor(private readonly opts: { appId?: string; appPassword?: string; tenant?: string; requireAuth?: boolean } = {}) {
     super();
     this.route('GET', /^\/v1\/\.well-known\/openidconfiguration$/, () =>
       ok({

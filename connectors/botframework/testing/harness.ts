@@ -5,6 +5,7 @@ import { tryJson } from '../../shared/http';
 import { botframeworkConnector } from '../index';
 import { FakeConnectorService } from './fake-connector-service';
 import { TEST_APP_ID, TEST_APP_PASSWORD, channelToken } from './test-tokens';
+import { outboundOf, type ReplyFields } from '../../shared/testing/outbound';
 
 /** A Teams personal chat, as a stored conversation reference whose serviceUrl is the running fake. */
 export const TEAMS_CONVERSATION_ID = 'a:1personal-conversation-for-tests';
@@ -36,15 +37,15 @@ function serviceUrlOf(body: Buffer): string | undefined {
 // setup() records where the fake listens.
 let fakeUrl = '';
 
-function outbound(messageId: string, extra: Partial<OutboundMessage>): OutboundMessage {
-  return {
+function outbound(messageId: string, extra: Partial<ReplyFields>): OutboundMessage {
+  return outboundOf({
     messageId,
     threadExternalId: TEAMS_CONVERSATION_ID,
     recipientExternalId: '29:1kbOecyrymSn1FtrbJlQNF',
     replyContext: teamsReference(fakeUrl),
     text: null,
     ...extra,
-  };
+  });
 }
 
 export const harness: ConformanceHarness = {

@@ -15,6 +15,8 @@ export interface RecordedCall {
   /** The body parsed as JSON, when it is JSON. */
   json?: any;
   at: number;
+  /** The status the fake answered with, once it has answered. */
+  status?: number;
 }
 
 export interface FakeResponse {
@@ -42,7 +44,16 @@ export class FakePlatformServer {
   private readonly injections: Injection[] = [];
   private readonly waiters: Array<{ pred: (c: RecordedCall) => boolean; resolve: (c: RecordedCall) => void }> = [];
   private server?: Server;
+  private fault?: (call: RecordedCall) => FakeResponse | undefined;
   url = '';
+  /** Every answer waits this long first (a slow platform; a send in flight for a while). */
+  latencyMs = 0;
+
+  /** Until lifted (`setFault(undefined)`), each call the function answers for gets its response (429s, 5xx for a while). */
+  setFault(fault: ((call: RecordedCall) => FakeResponse | undefined) | undefined): this {
+    this.fault = fault;
+    return this;
+  }
 
   route(method: string, pattern: RegExp, handler: Handler): this {
     this.routes.push({ method: method.toUpperCase(), pattern, handler });
@@ -115,13 +126,18 @@ export class FakePlatformServer {
       if (this.waiters[i].pred(call)) this.waiters.splice(i, 1)[0].resolve(call);
     }
     let response: FakeResponse;
-    const injected = this.injections.findIndex((inj) => inj.match(call));
-    if (injected >= 0) {
+    if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
+    const faulted = this.fault?.(call);
+    const injected = faulted ? -1 : this.injections.findIndex((inj) => inj.match(call));
+    if (faulted) {
+      response = faulted;
+    } else if (injected >= 0) {
       response = this.injections.splice(injected, 1)[0].response;
     } else {
       const route = this.routes.find((r) => r.method === call.method && r.pattern.test(call.path));
       response = route ? await route.handler(call) : { status: 404, body: { error: `no fake route for ${call.path}` } };
     }
+    call.status = response.status;
     const isBuffer = Buffer.isBuffer(response.body);
     res.writeHead(response.status, {
       'content-type': isBuffer ? 'application/octet-stream' : 'application/json',

@@ -61,6 +61,14 @@ export class FakeTelegramBotApi extends FakePlatformServer {
     return this.failNext({ status: 502, body: 'Bad Gateway' }, isSend, times);
   }
 
+  /**
+   * The next matching calls are answered with a body that is not JSON (a proxy's error page) and a status
+   * below 500, which telegraf does not map itself: the HTTP client's error then names the URL, token and all.
+   */
+  nonJsonNext(status = 400, match: (call: RecordedCall) => boolean = () => true, times = 1): this {
+    return this.failNext({ status, body: Buffer.from('<html><body>Bad Request</body></html>'), headers: { 'content-type': 'text/html' } }, match, times);
+  }
+
   private api(call: RecordedCall) {
     const [, tokenPart, method] = /^\/bot([^/]+)\/(\w+)$/.exec(call.path)!;
     if (tokenPart !== this.token) return { status: 401, body: { ok: false, error_code: 401, description: 'Unauthorized' } };

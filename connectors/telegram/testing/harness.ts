@@ -3,6 +3,7 @@ import type { WebhookRequest } from '../../contract';
 import type { ConformanceHarness } from '../../conformance/harness';
 import { telegramConnector } from '../index';
 import { FakeTelegramBotApi } from './fake-bot-api';
+import { outboundOf } from '../../shared/testing/outbound';
 
 export const TEST_BOT_TOKEN = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
 export const TEST_WEBHOOK_SECRET = 'test-secret-token-0123456789';
@@ -40,14 +41,15 @@ export const harness: ConformanceHarness = {
     return request(body, TEST_WEBHOOK_SECRET);
   },
   unknownKindPayload: Buffer.from(JSON.stringify({ update_id: 5, chat_boost: { chat: { id: 1, type: 'channel' } } })),
-  outboundText: () => ({ messageId: 'm1', threadExternalId: '4242', recipientExternalId: '4242', text: 'Hello from Parley' }),
-  outboundMedia: () => ({
-    messageId: 'm2',
-    threadExternalId: '4242',
-    recipientExternalId: '4242',
-    text: 'the invoice',
-    media: { kind: 'document', data: Buffer.from('%PDF-1.4 fake'), fileName: 'invoice.pdf', mimeType: 'application/pdf' },
-  }),
+  outboundText: () => outboundOf({ messageId: 'm1', threadExternalId: '4242', recipientExternalId: '4242', text: 'Hello from Parley' }),
+  outboundMedia: () =>
+    outboundOf({
+      messageId: 'm2',
+      threadExternalId: '4242',
+      recipientExternalId: '4242',
+      text: 'the invoice',
+      media: { kind: 'document', data: Buffer.from('%PDF-1.4 fake'), fileName: 'invoice.pdf', mimeType: 'application/pdf' },
+    }),
   injectRateLimit: (fake, seconds) => void (fake as FakeTelegramBotApi).rateLimitNext(seconds),
   injectServerError: (fake) => void (fake as FakeTelegramBotApi).serverErrorNext(),
   injectPermanentError: (fake) => void (fake as FakeTelegramBotApi).blockNext(),

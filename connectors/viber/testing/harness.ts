@@ -5,6 +5,7 @@ import { hmacSha256Hex } from '../../shared/signature';
 import { viberConnector } from '../index';
 import type { ViberSettings } from '../schema';
 import { FakeViberApi } from './fake-viber-api';
+import { outboundOf } from '../../shared/testing/outbound';
 
 export const TEST_AUTH_TOKEN = '4453b6ac12345678-e02c5f12174805f9-daec9cbb5448c51f';
 export const TEST_USER_ID = 'jc9HsWTZ2Yf2NkRZ8KcNug==';
@@ -41,18 +42,17 @@ export const harness: ConformanceHarness = {
   signedRequest: (body) => viberRequest(body, hmacSha256Hex(TEST_AUTH_TOKEN, body)),
   forgedRequest: (body) => viberRequest(body, hmacSha256Hex('another-bots-token-0000000000000000', body)),
   unsignedRequest: (body) => viberRequest(body),
-  unknownKindPayload: Buffer.from(
-    `{"event":"client_status","timestamp":1457764197627,"message_token":4912661846655238145,"user_id":"${TEST_USER_ID}"}`,
-  ),
-  outboundText: () => ({ messageId: 'm1', threadExternalId: TEST_USER_ID, recipientExternalId: TEST_USER_ID, text: 'Hello from Parley' }),
+  unknownKindPayload: Buffer.from(`{"event":"client_status","timestamp":1457764197627,"message_token":4912661846655238145,"user_id":"${TEST_USER_ID}"}`),
+  outboundText: () => outboundOf({ messageId: 'm1', threadExternalId: TEST_USER_ID, recipientExternalId: TEST_USER_ID, text: 'Hello from Parley' }),
   // A picture with a short caption is one Viber message, so the fake's next token is the one returned.
-  outboundMedia: () => ({
-    messageId: 'm2',
-    threadExternalId: TEST_USER_ID,
-    recipientExternalId: TEST_USER_ID,
-    text: 'your receipt',
-    media: { kind: 'image', data: Buffer.from('\x89PNG fake'), fileName: 'receipt.png', mimeType: 'image/png', url: testMediaUrl('receipt.png') },
-  }),
+  outboundMedia: () =>
+    outboundOf({
+      messageId: 'm2',
+      threadExternalId: TEST_USER_ID,
+      recipientExternalId: TEST_USER_ID,
+      text: 'your receipt',
+      media: { kind: 'image', data: Buffer.from('\x89PNG fake'), fileName: 'receipt.png', mimeType: 'image/png', url: testMediaUrl('receipt.png') },
+    }),
   injectRateLimit: (fake, seconds) => void (fake as FakeViberApi).rateLimitNext(seconds),
   injectServerError: (fake) => void (fake as FakeViberApi).serverErrorNext(),
   injectPermanentError: (fake) => void (fake as FakeViberApi).notSubscribedNext(),

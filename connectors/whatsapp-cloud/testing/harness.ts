@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import type { ChannelAccount, OutboundMessage, WebhookRequest } from '../../contract';
 import type { ConformanceHarness } from '../../conformance/harness';
-import { hmacSha256Hex } from '../../shared/signature';
+import { metaSignature } from '../../shared/meta';
 import { whatsappCloudConnector } from '../index';
 import type { WhatsAppCloudCredentials, WhatsAppCloudSettings } from '../schema';
 import { FakeGraphApi } from './fake-graph-api';
+import { outboundOf, type ReplyFields } from '../../shared/testing/outbound';
 
 export const TEST_PHONE_NUMBER_ID = '1122334455667';
 export const TEST_CREDENTIALS: WhatsAppCloudCredentials = {
@@ -14,7 +15,7 @@ export const TEST_CREDENTIALS: WhatsAppCloudCredentials = {
 };
 
 export function signedWebhook(body: Buffer, secret = TEST_CREDENTIALS.appSecret): WebhookRequest {
-  return webhook(body, `sha256=${hmacSha256Hex(secret, body)}`);
+  return webhook(body, metaSignature(secret, body));
 }
 
 export function webhook(body: Buffer, signature?: string): WebhookRequest {
@@ -24,15 +25,15 @@ export function webhook(body: Buffer, signature?: string): WebhookRequest {
 }
 
 /** A reply to a customer who wrote a minute ago: well inside the 24-hour window. */
-export function outbound(overrides: Partial<OutboundMessage> = {}): OutboundMessage {
-  return {
+export function outbound(overrides: Partial<ReplyFields> = {}): OutboundMessage {
+  return outboundOf({
     messageId: 'm1',
     threadExternalId: '972987654321',
     recipientExternalId: '972987654321',
     text: 'Hello from Parley',
     lastInboundAt: new Date(Date.now() - 60_000),
     ...overrides,
-  };
+  });
 }
 
 /** A channel account for the test number, talking to the API at `apiBaseUrl`. */

@@ -74,6 +74,15 @@ export class FakeWhatsAppSession extends SessionEmitter implements WhatsAppSessi
     return this.send({ chatId, caption, media: { kind, mimeType, fileName, base64: data.toString('base64') } });
   }
 
+  async findSentText(chatId: string, text: string, since: Date): Promise<string | null> {
+    this.assertReady();
+    const query = new URLSearchParams({ chatId, text, since: String(since.getTime()) });
+    const res = await this.call(`sent?${query}`);
+    if (res.status === 404) return null;
+    if (res.status !== 200) throw new WhatsAppSessionError('transient', `history lookup failed (${res.status})`);
+    return ((await res.json()) as { id: string }).id;
+  }
+
   async downloadMedia(messageId: string): Promise<DownloadedMedia> {
     this.assertReady();
     const res = await this.call(`media/${encodeURIComponent(messageId)}`);

@@ -7,11 +7,14 @@ import { FakePlatformServer, type RecordedCall } from '../../shared/testing/fake
  *   POST /sessions/<channel>/messages  {chatId, text} | {chatId, caption?, media: {kind, mimeType, fileName, base64}}
  *       → 200 {id}; scripted: 429 {retryAfterSeconds}, 404 {error: 'not_on_whatsapp'}, 500 {error}
  *   GET  /sessions/<channel>/media/<messageId> → 200 file bytes (from `files`) | 404
+ *   GET  /sessions/<channel>/sent?chatId&text&since → 200 {id} of a text sent to the chat since then | 404
  */
 export class FakeWhatsAppWeb extends FakePlatformServer {
   private counter = 0x3eb0_0000;
   /** The ids returned to successful sends, in order. */
   readonly sentIds: string[] = [];
+  /** The chat's history as the phone keeps it: what was sent, to whom, when. */
+  private readonly history: Array<{ id: string; chatId: string; text?: string; at: number }> = [];
   /** messageId → file served to downloadMedia. */
   readonly files = new Map<string, { data: Buffer; mimeType: string; fileName?: string }>();
 
@@ -22,7 +25,13 @@ export class FakeWhatsAppWeb extends FakePlatformServer {
       if (typeof chatId !== 'string') return { status: 400, body: { error: 'chatId missing' } };
       const id = this.nextId(chatId);
       this.sentIds.push(id);
+      this.history.push({ id, chatId, text: call.json?.text, at: Date.now() });
       return { status: 200, body: { id } };
+    });
+    this.route('GET', /^\/sessions\/[^/]+\/sent$/, (call) => {
+      const since = Number(call.query.get('since'));
+      const m = this.history.find((h) => h.chatId === call.query.get('chatId') && h.text === call.query.get('text') && h.at >= since);
+      return m ? { status: 200, body: { id: m.id } } : { status: 404, body: { error: 'not found' } };
     });
     this.route('GET', /^\/sessions\/[^/]+\/media\/[^/]+$/, (call) => {
       const file = this.files.get(decodeURIComponent(call.path.split('/').pop()!));

@@ -6,6 +6,7 @@ import { defaultSessionRegistry } from '../session';
 import { signedSessionRequest, SESSION_SIGNATURE_HEADER } from '../session-events';
 import { FakeWhatsAppSession } from './fake-session';
 import { FakeWhatsAppWeb } from './fake-whatsapp-web';
+import { outboundOf } from '../../shared/testing/outbound';
 
 export const TEST_SESSION_SECRET = 'test-session-secret-0123456789abcdef';
 export const TEST_CHANNEL_ID = 'wa-web-conformance';
@@ -55,14 +56,15 @@ export const harness: ConformanceHarness = {
   unknownKindPayload: Buffer.from(
     JSON.stringify({ event: 'group_join', session: TEST_CHANNEL_ID, payload: { id: { _serialized: 'false_1203630@g.us_ABC_4915112345678@c.us' } } }),
   ),
-  outboundText: () => ({ messageId: 'm1', threadExternalId: CUSTOMER, recipientExternalId: CUSTOMER, text: 'Hello from Parley' }),
-  outboundMedia: () => ({
-    messageId: 'm2',
-    threadExternalId: CUSTOMER,
-    recipientExternalId: CUSTOMER,
-    text: 'the invoice',
-    media: { kind: 'document', data: Buffer.from('%PDF-1.4 fake'), fileName: 'invoice.pdf', mimeType: 'application/pdf' },
-  }),
+  outboundText: () => outboundOf({ messageId: 'm1', threadExternalId: CUSTOMER, recipientExternalId: CUSTOMER, text: 'Hello from Parley' }),
+  outboundMedia: () =>
+    outboundOf({
+      messageId: 'm2',
+      threadExternalId: CUSTOMER,
+      recipientExternalId: CUSTOMER,
+      text: 'the invoice',
+      media: { kind: 'document', data: Buffer.from('%PDF-1.4 fake'), fileName: 'invoice.pdf', mimeType: 'application/pdf' },
+    }),
   injectRateLimit: (fake, seconds) => void (fake as FakeWhatsAppWeb).rateLimitNext(seconds),
   injectServerError: (fake) => void (fake as FakeWhatsAppWeb).serverErrorNext(),
   injectPermanentError: (fake) => void (fake as FakeWhatsAppWeb).notOnWhatsAppNext(),

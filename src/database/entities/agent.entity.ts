@@ -15,6 +15,8 @@ export class Agent {
   /** How many open conversations automatic assignment may give this agent. */
   @Column({ type: 'integer', default: 10 }) capacity: number;
   @Column({ name: 'last_assigned_at', type: 'timestamptz', nullable: true }) lastAssignedAt: Date | null;
+  /** Set when all the agent's browser sockets have been gone for a while: routing passes them over. */
+  @Column({ name: 'away_since', type: 'timestamptz', nullable: true }) awaySince: Date | null;
   @Column({ name: 'disabled_at', type: 'timestamptz', nullable: true }) disabledAt: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;

@@ -11,6 +11,11 @@ export class Channel {
   /** The opaque id in the webhook URL: never a token. */
   @Column({ name: 'webhook_id', type: 'varchar', length: 64, unique: true }) webhookId: string;
   @Column({ type: 'jsonb', default: {} }) settings: Record<string, unknown>;
+  /** How this inbox hands out conversations (src/assignment/routing-settings.ts). */
+  @Column({ type: 'jsonb', default: {} }) routing: Record<string, unknown>;
+  /** The automatic messages' language when the contact's is unknown, and per-language template overrides. */
+  @Column({ name: 'default_language', type: 'varchar', length: 8, default: 'en' }) defaultLanguage: string;
+  @Column({ name: 'auto_replies', type: 'jsonb', default: {} }) autoReplies: Record<string, Record<string, string>>;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
   /** Deleted channels keep their history; their webhook answers 404. */

@@ -23,6 +23,9 @@ export class Conversation {
   @Column({ name: 'last_activity_at', type: 'timestamptz' }) lastActivityAt: Date;
   /** When the customer last wrote: platforms with a reply window check it. */
   @Column({ name: 'last_inbound_at', type: 'timestamptz', nullable: true }) lastInboundAt: Date | null;
+  /** Set while the conversation waits in its inbox's queue for an agent. */
+  @Column({ name: 'waiting_since', type: 'timestamptz', nullable: true }) waitingSince: Date | null;
+  @Column({ name: 'assigned_at', type: 'timestamptz', nullable: true }) assignedAt: Date | null;
   @Column({ name: 'resolved_at', type: 'timestamptz', nullable: true }) resolvedAt: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;

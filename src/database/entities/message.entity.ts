@@ -30,11 +30,19 @@ export class Message {
   @Column({ name: 'reply_to_external_id', type: 'varchar', length: 300, nullable: true }) replyToExternalId: string | null;
   @Column({ name: 'platform_kind', type: 'varchar', length: 64, nullable: true }) platformKind: string | null;
   @Column({ type: 'varchar', length: 16 }) status: MessageStatus;
+  /** Which automatic message this is (queue_position, fully_busy...); null for a person's. */
+  @Column({ type: 'varchar', length: 32, nullable: true }) automatic: string | null;
   @Column({ name: 'failure_reason', type: 'text', nullable: true }) failureReason: string | null;
   /** When the platform says it was sent (inbound) or when it left (outbound). */
   @Column({ name: 'sent_at', type: 'timestamptz', nullable: true }) sentAt: Date | null;
   @Column({ name: 'delivered_at', type: 'timestamptz', nullable: true }) deliveredAt: Date | null;
   @Column({ name: 'read_at', type: 'timestamptz', nullable: true }) readAt: Date | null;
   @Column({ name: 'edited_at', type: 'timestamptz', nullable: true }) editedAt: Date | null;
+  /** Outbound: sends started; see migrations/1764100000000-send-attempts.ts. */
+  @Column({ name: 'send_attempts', type: 'integer', default: 0 }) sendAttempts: number;
+  /** Outbound: set while a send's outcome is unknown (started, no answer recorded). */
+  @Column({ name: 'send_attempted_at', type: 'timestamptz', nullable: true }) sendAttemptedAt: Date | null;
+  /** Outbound: sends started again while the previous outcome was unknown (possible duplicates). */
+  @Column({ name: 'send_in_doubt', type: 'integer', default: 0 }) sendInDoubt: number;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }

@@ -1,54 +1,119 @@
-import { Router } from 'express';
 import { z } from 'zod';
-import type { AppContext } from '../../app/context';
 import { createAgentSchema, updateAgentSchema } from '../../agents/agent.service';
 import { Team, TeamMember } from '../../database/entities';
-import { agentView } from '../../inbox/serializers';
 import { HttpError } from '../errors';
-import { requireAdmin } from '../middleware/auth';
-import { parse } from '../validate';
+import { sessionOf } from '../middleware/auth';
+import { defineRoute } from '../openapi/define-route';
+import { error } from '../openapi/responses';
+import { agentResultSchema, agentSchema, agentView, teamSchema } from '../views';
+import { errorSchema } from '../views/wire';
 
 const idParam = z.object({ id: z.uuid() });
 
 /** Agents and teams. Everyone may list them (to assign a colleague); only admins change them. */
-export function agentRoutes(ctx: AppContext): Router {
-  const r = Router();
-  r.get('/agents', async (_req, res) => {
-    res.json({ agents: (await ctx.agents.list()).map(agentView) });
-  });
-  r.post('/agents', requireAdmin, async (req, res) => {
-    const agent = await ctx.agents.create(parse(createAgentSchema, req.body));
-    res.status(201).json({ agent: agentView(agent) });
-  });
-  r.patch('/agents/:id', requireAdmin, async (req, res) => {
-    const { id } = parse(idParam, req.params);
-    res.json({ agent: agentView(await ctx.agents.update(id, parse(updateAgentSchema.strict(), req.body))) });
-  });
+export const agentRoutes = [
+  defineRoute(
+    {
+      method: 'get',
+      path: '/agents',
+      operationId: 'listAgents',
+      tag: 'Agents',
+      summary: 'List agents',
+      access: 'agent',
+      responses: { 200: z.object({ agents: z.array(agentSchema) }) },
+    },
+    async (ctx) => ({ status: 200, body: { agents: (await ctx.agents.list()).map(agentView) } }),
+  ),
+  defineRoute(
+    {
+      method: 'post',
+      path: '/agents',
+      operationId: 'createAgent',
+      tag: 'Agents',
+      summary: 'Create an agent',
+      access: 'admin',
+      body: createAgentSchema,
+      responses: { 201: agentResultSchema, 409: error('An agent with this email exists') },
+    },
+    async (ctx, { body }) => ({ status: 201, body: { agent: agentView(await ctx.agents.create(body)) } }),
+  ),
+  defineRoute(
+    {
+      method: 'patch',
+      path: '/agents/:id',
+      operationId: 'updateAgent',
+      tag: 'Agents',
+      summary: 'Change an agent: name, role, availability, capacity, password, disabled',
+      description:
+        'Disabling an agent, or setting their password, ends all of their sessions (their sockets are disconnected); a new role changes what their open sockets receive. Admins change their own password at PATCH /me, with the current one.',
+      access: 'admin',
+      params: idParam,
+      body: updateAgentSchema.strict(),
+      responses: { 200: agentResultSchema, 403: error('Your own password: change it at PATCH /me'), 404: errorSchema },
+    },
+    async (ctx, { params, body, req }) => {
+      // Else a stolen admin token could set its own account's password without knowing the current one.
+      if (body.password !== undefined && params.id === sessionOf(req).agent.id)
+        throw new HttpError(403, 'change your own password at PATCH /me, with the current one');
+      return { status: 200, body: { agent: agentView(await ctx.agents.update(params.id, body)) } };
+    },
+  ),
 
-  r.get('/teams', async (_req, res) => {
-    const teams = await ctx.ds.getRepository(Team).find({ order: { name: 'ASC' } });
-    const members = await ctx.ds.getRepository(TeamMember).find();
-    res.json({ teams: teams.map((t) => ({ id: t.id, name: t.name, agentIds: members.filter((m) => m.teamId === t.id).map((m) => m.agentId) })) });
-  });
-  r.post('/teams', requireAdmin, async (req, res) => {
-    const { name } = parse(z.object({ name: z.string().trim().min(1).max(200) }), req.body);
-    const repo = ctx.ds.getRepository(Team);
-    if (await repo.existsBy({ name })) throw new HttpError(409, 'a team with this name exists');
-    const team = await repo.save(repo.create({ name }));
-    res.status(201).json({ team: { id: team.id, name: team.name, agentIds: [] } });
-  });
-  r.put('/teams/:id/members', requireAdmin, async (req, res) => {
-    const { id } = parse(idParam, req.params);
-    const { agentIds } = parse(z.object({ agentIds: z.array(z.uuid()).max(1000) }), req.body);
-    if (!(await ctx.ds.getRepository(Team).existsBy({ id }))) throw new HttpError(404, 'team not found');
-    await ctx.ds.transaction(async (m) => {
-      await m.delete(TeamMember, { teamId: id });
-      for (const agentId of new Set(agentIds)) {
-        await ctx.agents.get(agentId);
-        await m.insert(TeamMember, { teamId: id, agentId });
-      }
-    });
-    res.json({ team: { id, agentIds: [...new Set(agentIds)] } });
-  });
-  return r;
-}
+  defineRoute(
+    {
+      method: 'get',
+      path: '/teams',
+      operationId: 'listTeams',
+      tag: 'Teams',
+      summary: 'List teams with their members',
+      access: 'agent',
+      responses: { 200: z.object({ teams: z.array(teamSchema) }) },
+    },
+    async (ctx) => {
+      const teams = await ctx.ds.getRepository(Team).find({ order: { name: 'ASC' } });
+      const members = await ctx.ds.getRepository(TeamMember).find();
+      return {
+        status: 200,
+        body: { teams: teams.map((t) => ({ id: t.id, name: t.name, agentIds: members.filter((m) => m.teamId === t.id).map((m) => m.agentId) })) },
+      };
+    },
+  ),
+  defineRoute(
+    {
+      method: 'post',
+      path: '/teams',
+      operationId: 'createTeam',
+      tag: 'Teams',
+      summary: 'Create a team',
+      access: 'admin',
+      body: z.object({ name: z.string().trim().min(1).max(200) }),
+      responses: { 201: z.object({ team: teamSchema }), 409: error('A team with this name exists') },
+    },
+    async (ctx, { body: { name } }) => {
+      const repo = ctx.ds.getRepository(Team);
+      if (await repo.existsBy({ name })) throw new HttpError(409, 'a team with this name exists');
+      const team = await repo.save(repo.create({ name }));
+      return { status: 201, body: { team: { id: team.id, name: team.name, agentIds: [] } } };
+    },
+  ),
+  defineRoute(
+    {
+      method: 'put',
+      path: '/teams/:id/members',
+      operationId: 'setTeamMembers',
+      tag: 'Teams',
+      summary: 'Set the members of a team',
+      access: 'admin',
+      params: idParam,
+      body: z.object({ agentIds: z.array(z.uuid()).max(1000) }),
+      responses: {
+        // The team's name is not part of this answer (as it always was): only its id and members.
+        200: z.object({ team: teamSchema.pick({ id: true, agentIds: true }) }),
+        404: error('No such team, or no such agent'),
+      },
+    },
+    async (ctx, { params: { id }, body: { agentIds } }) => {
+      return { status: 200, body: { team: { id, agentIds: await ctx.teams.setMembers(id, agentIds) } } };
+    },
+  ),
+];

@@ -1,33 +1,95 @@
-import { Router } from 'express';
 import { z } from 'zod';
-import type { AppContext } from '../../app/context';
-import { agentView } from '../../inbox/serializers';
-import { authenticate, sessionOf } from '../middleware/auth';
-import { parse } from '../validate';
 import { updateAgentSchema } from '../../agents/agent.service';
+import { sessionOf } from '../middleware/auth';
+import { defineRoute } from '../openapi/define-route';
+import { error, noBody } from '../openapi/responses';
+import { agentResultSchema, agentSchema, agentView } from '../views';
+import { dateTime, errorSchema } from '../views/wire';
 
 const loginSchema = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(200) });
 
-export function authRoutes(ctx: AppContext): Router {
-  const r = Router();
-  r.post('/auth/login', async (req, res) => {
-    const { email, password } = parse(loginSchema, req.body);
-    const { token, expiresAt, agent } = await ctx.auth.login(email, password, req.ip ?? 'unknown');
-    ctx.logger.info({ agentId: agent.id }, 'agent logged in');
-    res.json({ token, expiresAt, agent: agentView(agent) });
+const updateMeSchema = updateAgentSchema
+  .pick({ name: true, availability: true, password: true })
+  .extend({ currentPassword: z.string().min(1).max(200).optional() })
+  .strict()
+  .refine((b) => b.password === undefined || b.currentPassword !== undefined, {
+    path: ['currentPassword'],
+    message: 'the current password is required to change the password',
   });
-  r.post('/auth/logout', authenticate(ctx.auth), async (req, res) => {
-    await ctx.auth.logout(req.token!);
-    res.status(204).end();
-  });
-  r.get('/me', authenticate(ctx.auth), (req, res) => {
-    res.json({ agent: agentView(sessionOf(req).agent), teamIds: sessionOf(req).viewer.teamIds });
-  });
+
+export const authRoutes = [
+  defineRoute(
+    {
+      method: 'post',
+      path: '/auth/login',
+      operationId: 'login',
+      tag: 'Auth',
+      summary: 'Log in with email and password; returns a bearer token',
+      access: 'public',
+      body: loginSchema,
+      responses: {
+        200: z.object({ token: z.string(), expiresAt: dateTime, agent: agentSchema }).meta({ id: 'LoginResult' }),
+        401: error('Wrong email or password (the same answer for both)'),
+        403: error('The agent is disabled'),
+        429: error('Too many failed log-ins for this account from this address (or for this account from anywhere): try again later'),
+      },
+    },
+    async (ctx, { body: { email, password }, req }) => {
+      const { token, expiresAt, agent } = await ctx.auth.login(email, password, req.ip ?? 'unknown');
+      ctx.logger.info({ agentId: agent.id }, 'agent logged in');
+      return { status: 200, body: { token, expiresAt, agent: agentView(agent) } };
+    },
+  ),
+  defineRoute(
+    {
+      method: 'post',
+      path: '/auth/logout',
+      operationId: 'logout',
+      tag: 'Auth',
+      summary: 'Revoke the token used for this request',
+      access: 'agent',
+      responses: { 204: noBody('Logged out: the token no longer works') },
+    },
+    async (ctx, { req }) => {
+      await ctx.auth.logout(req.token!);
+      return { status: 204 };
+    },
+  ),
+  defineRoute(
+    {
+      method: 'get',
+      path: '/me',
+      operationId: 'getMe',
+      tag: 'Auth',
+      summary: 'The logged-in agent and their teams',
+      access: 'agent',
+      responses: { 200: z.object({ agent: agentSchema, teamIds: z.array(z.uuid()) }).meta({ id: 'Me' }) },
+    },
+    async (_ctx, { req }) => ({ status: 200, body: { agent: agentView(sessionOf(req).agent), teamIds: sessionOf(req).viewer.teamIds } }),
+  ),
   /** Agents set their own availability and name; role, capacity and disabling are for admins (/agents/:id). */
-  r.patch('/me', authenticate(ctx.auth), async (req, res) => {
-    const input = parse(updateAgentSchema.pick({ name: true, availability: true, password: true }).strict(), req.body);
-    const agent = await ctx.agents.update(sessionOf(req).agent.id, input);
-    res.json({ agent: agentView(agent) });
-  });
-  return r;
-}
+  defineRoute(
+    {
+      method: 'patch',
+      path: '/me',
+      operationId: 'updateMe',
+      tag: 'Auth',
+      summary: 'Change own name, availability (online/busy/offline) or password',
+      description:
+        'Changing the password needs `currentPassword` (throttled like a log-in) and ends every other session of the agent; the token used for the request keeps working.',
+      access: 'agent',
+      body: updateMeSchema,
+      responses: {
+        200: agentResultSchema,
+        403: error('The current password is wrong'),
+        404: errorSchema,
+        429: error('Too many wrong passwords: try again later'),
+      },
+    },
+    async (ctx, { body, req }) => {
+      const session = sessionOf(req);
+      if (body.password !== undefined) await ctx.auth.changeOwnPassword(session, body.currentPassword!, body.password, req.ip ?? 'unknown');
+      return { status: 200, body: { agent: agentView(await ctx.agents.updateOwn(session.agent.id, body)) } };
+    },
+  ),
+];

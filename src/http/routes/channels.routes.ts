@@ -1,67 +1,200 @@
-import { Router } from 'express';
 import { z } from 'zod';
-import type { AppContext } from '../../app/context';
-import { createChannelSchema } from '../../channels/channel.service';
-import { sessionCommandChannel, sessionStateKey } from '../../channels/whatsapp-web.runtime';
 import { ConnectorError } from '../../../connectors/contract';
-import { channelView } from '../../inbox/serializers';
+import type { HttpContext } from '../context';
+import { createChannelSchema, updateChannelSchema } from '../../channels/channel.service';
+import { hasSession, sessionCommandChannel, sessionStateKey } from '../../channels/session-runtime';
+import type { Channel } from '../../database/entities';
 import { HttpError } from '../errors';
-import { requireAdmin } from '../middleware/auth';
-import { parse } from '../validate';
+import { defineRoute } from '../openapi/define-route';
+import { error, json, noBody } from '../openapi/responses';
+import { channelSchema, channelTypeDescriptionSchema, channelTypeSchema, channelView, sessionStateSchema } from '../views';
+import { errorSchema } from '../views/wire';
 
 const idParam = z.object({ id: z.uuid() });
+const view = (ctx: HttpContext, c: Channel) => channelView(c, ctx.config.publicUrl, ctx.channels.definition(c.type).capabilities);
+const noSession = error('Channels of this type have no session (see `session` in GET /channel-types)');
 
-export function channelRoutes(ctx: AppContext): Router {
-  const r = Router();
-  const view = (c: Parameters<typeof channelView>[0]) => ({
-    ...channelView(c, ctx.config.publicUrl),
-    capabilities: ctx.channels.definition(c.type).capabilities,
-  });
+/**
+ * The service's schema validates (an unknown type is refused there, naming the known ones); the document adds
+ * the list of types, read from the connector registry.
+ */
+const createChannelBody = createChannelSchema.extend({ type: channelTypeSchema() });
 
-  r.get('/channels', async (_req, res) => {
-    res.json({ channels: (await ctx.channels.list()).map(view) });
-  });
-  r.get('/channels/:id', async (req, res) => {
-    res.json({ channel: view(await ctx.channels.get(parse(idParam, req.params).id)) });
-  });
-  r.post('/channels', requireAdmin, async (req, res) => {
-    const { channel, generated } = await ctx.channels.create(parse(createChannelSchema, req.body));
-    ctx.logger.info({ channelId: channel.id, type: channel.type }, 'channel created');
-    // Shown this once (like an API key): the admin may need them in the platform's dashboard.
-    res.status(201).json({ channel: view(channel), generatedCredentials: generated });
-  });
-  r.delete('/channels/:id', requireAdmin, async (req, res) => {
-    await ctx.channels.remove(parse(idParam, req.params).id);
-    res.status(204).end();
-  });
+export const channelRoutes = [
+  defineRoute(
+    {
+      method: 'get',
+      path: '/channel-types',
+      operationId: 'listChannelTypes',
+      tag: 'Channels',
+      summary: 'The channel types this Parley knows, with their limits and the JSON Schema of their configuration',
+      description:
+        'From the connector registry the server was started with: type, displayName, capabilities (message kinds, limits and how text is counted, reply window), whether accounts run a session, and the JSON Schemas of `credentials` and `settings` a form can be built from. Any agent: it holds no secret, and the limits matter when writing.',
+      access: 'agent',
+      responses: { 200: z.object({ channelTypes: z.array(channelTypeDescriptionSchema) }) },
+    },
+    async (ctx) => ({ status: 200, body: { channelTypes: ctx.channels.registry.describe() } }),
+  ),
+  defineRoute(
+    {
+      method: 'get',
+      path: '/channels',
+      operationId: 'listChannels',
+      tag: 'Channels',
+      summary: 'List channel accounts (settings and webhook URL; never credentials)',
+      access: 'agent',
+      responses: { 200: z.object({ channels: z.array(channelSchema) }) },
+    },
+    async (ctx) => ({ status: 200, body: { channels: (await ctx.channels.list()).map((c) => view(ctx, c)) } }),
+  ),
+  defineRoute(
+    {
+      method: 'get',
+      path: '/channels/:id',
+      operationId: 'getChannel',
+      tag: 'Channels',
+      summary: 'One channel account',
+      access: 'agent',
+      params: idParam,
+      responses: { 200: z.object({ channel: channelSchema }), 404: errorSchema },
+    },
+    async (ctx, { params }) => ({ status: 200, body: { channel: view(ctx, await ctx.channels.get(params.id)) } }),
+  ),
+  defineRoute(
+    {
+      method: 'post',
+      path: '/channels',
+      operationId: 'createChannel',
+      tag: 'Channels',
+      summary: 'Connect a channel account',
+      description:
+        "`credentials` and `settings` are the connector's own (see its README under connectors/). The answer holds the webhook URL " +
+        "and, this once only, the secrets Parley generated (`generatedCredentials`, e.g. a verify token for the platform's dashboard).",
+      access: 'admin',
+      body: createChannelBody,
+      responses: {
+        201: z.object({ channel: channelSchema, generatedCredentials: z.record(z.string(), z.unknown()) }),
+        400: error('Invalid input, an unknown channel type, or credentials or settings the connector refuses (never echoed)'),
+      },
+    },
+    async (ctx, { body }) => {
+      const { channel, generated } = await ctx.channels.create(body);
+      ctx.logger.info({ channelId: channel.id, type: channel.type }, 'channel created');
+      // Shown this once (like an API key): the admin may need them in the platform's dashboard.
+      return { status: 201, body: { channel: view(ctx, channel), generatedCredentials: generated } };
+    },
+  ),
+  defineRoute(
+    {
+      method: 'patch',
+      path: '/channels/:id',
+      operationId: 'updateChannel',
+      tag: 'Channels',
+      summary: 'Change a channel account: its name, settings, or a credential',
+      description:
+        'Keys given in `settings` and `credentials` replace the stored ones; the result is validated against the channel type like a new channel (unknown keys are refused).',
+      access: 'admin',
+      params: idParam,
+      body: updateChannelSchema,
+      responses: {
+        200: z.object({ channel: channelSchema }),
+        400: error('Invalid input, or credentials or settings the connector refuses (never echoed)'),
+        404: errorSchema,
+      },
+    },
+    async (ctx, { params, body }) => {
+      const channel = await ctx.channels.update(params.id, body);
+      ctx.logger.info({ channelId: channel.id, type: channel.type }, 'channel updated');
+      return { status: 200, body: { channel: view(ctx, channel) } };
+    },
+  ),
+  defineRoute(
+    {
+      method: 'delete',
+      path: '/channels/:id',
+      operationId: 'deleteChannel',
+      tag: 'Channels',
+      summary: 'Delete a channel account; its history is kept and its webhook stops answering',
+      access: 'admin',
+      params: idParam,
+      responses: { 204: noBody('Deleted'), 404: errorSchema },
+    },
+    async (ctx, { params }) => {
+      await ctx.channels.remove(params.id);
+      return { status: 204 };
+    },
+  ),
   /** An explicit admin action: tell the platform to deliver to this channel's webhook URL. */
-  r.post('/channels/:id/register-webhook', requireAdmin, async (req, res) => {
-    const channel = await ctx.channels.get(parse(idParam, req.params).id);
-    const connector = ctx.channels.connectorFor(channel);
-    if (!connector.registerWebhook) throw new HttpError(422, `${channel.type} webhooks are configured on the platform's side: see the connector README`);
-    const url = `${ctx.config.publicUrl}/webhooks/${channel.webhookId}`;
-    try {
-      await connector.registerWebhook(url);
-    } catch (err) {
-      if (err instanceof ConnectorError) throw new HttpError(502, `the platform refused: ${err.message}`);
-      throw err;
-    }
-    res.json({ webhookUrl: url, registered: true });
-  });
-
-  /** WhatsApp Web: the session's state (pairing with the QR code to scan, ready, disconnected with the reason). */
-  r.get('/channels/:id/session', requireAdmin, async (req, res) => {
-    const channel = await ctx.channels.get(parse(idParam, req.params).id);
-    if (channel.type !== 'whatsapp_web') throw new HttpError(422, 'only WhatsApp Web channels have a session');
-    const raw = await ctx.redis.get(sessionStateKey(ctx.config.redisPrefix, channel.id));
-    res.json({ session: raw ? JSON.parse(raw) : { status: 'starting' } });
-  });
-  /** WhatsApp Web: start the session again, e.g. to show a new QR code after the phone unlinked it. */
-  r.post('/channels/:id/session/restart', requireAdmin, async (req, res) => {
-    const channel = await ctx.channels.get(parse(idParam, req.params).id);
-    if (channel.type !== 'whatsapp_web') throw new HttpError(422, 'only WhatsApp Web channels have a session');
-    await ctx.redis.publish(sessionCommandChannel(ctx.config.redisPrefix), JSON.stringify({ action: 'restart', channelId: channel.id }));
-    res.status(202).json({ restarting: true });
-  });
-  return r;
-}
+  defineRoute(
+    {
+      method: 'post',
+      path: '/channels/:id/register-webhook',
+      operationId: 'registerChannelWebhook',
+      tag: 'Channels',
+      summary: "Set the webhook on the platform's side",
+      access: 'admin',
+      params: idParam,
+      responses: {
+        200: z.object({ webhookUrl: z.string(), registered: z.literal(true) }),
+        404: errorSchema,
+        422: error("This platform's webhooks are configured in its dashboard: see the connector README"),
+        502: error('The platform refused'),
+      },
+    },
+    async (ctx, { params }) => {
+      const channel = await ctx.channels.get(params.id);
+      const connector = ctx.channels.connectorFor(channel);
+      if (!connector.registerWebhook) throw new HttpError(422, `${channel.type} webhooks are configured on the platform's side: see the connector README`);
+      const url = `${ctx.config.publicUrl}/webhooks/${channel.webhookId}`;
+      try {
+        await connector.registerWebhook(url);
+      } catch (err) {
+        if (err instanceof ConnectorError) throw new HttpError(502, `the platform refused: ${err.message}`);
+        throw err;
+      }
+      return { status: 200, body: { webhookUrl: url, registered: true as const } };
+    },
+  ),
+  /** Session-based channels: the state (pairing with the QR code to scan, ready, disconnected with the reason). */
+  defineRoute(
+    {
+      method: 'get',
+      path: '/channels/:id/session',
+      operationId: 'getChannelSession',
+      tag: 'Channels',
+      summary: 'Session-based channels such as WhatsApp Web: the session state, with the QR code to scan while pairing',
+      access: 'admin',
+      params: idParam,
+      responses: { 200: z.object({ session: sessionStateSchema }), 404: errorSchema, 422: noSession },
+    },
+    async (ctx, { params }) => {
+      const channel = await ctx.channels.get(params.id);
+      if (!hasSession(ctx.channels.definition(channel.type))) throw new HttpError(422, `${channel.type} channels have no session`);
+      const raw = await ctx.redis.get(sessionStateKey(ctx.config.redisPrefix, channel.id));
+      return { status: 200, body: { session: raw ? JSON.parse(raw) : { status: 'starting' } } };
+    },
+  ),
+  /** Session-based channels: start the session again, e.g. to show a new QR code after the phone unlinked it. */
+  defineRoute(
+    {
+      method: 'post',
+      path: '/channels/:id/session/restart',
+      operationId: 'restartChannelSession',
+      tag: 'Channels',
+      summary: 'Session-based channels: restart the session, e.g. to pair again',
+      access: 'admin',
+      params: idParam,
+      responses: {
+        202: json(z.object({ restarting: z.literal(true) }), 'Restarting: follow GET /channels/{id}/session'),
+        404: errorSchema,
+        422: noSession,
+      },
+    },
+    async (ctx, { params }) => {
+      const channel = await ctx.channels.get(params.id);
+      if (!hasSession(ctx.channels.definition(channel.type))) throw new HttpError(422, `${channel.type} channels have no session`);
+      await ctx.redis.publish(sessionCommandChannel(ctx.config.redisPrefix), JSON.stringify({ action: 'restart', channelId: channel.id }));
+      return { status: 202, body: { restarting: true as const } };
+    },
+  ),
+];

@@ -1,50 +1,142 @@
-import { Router } from 'express';
 import { z } from 'zod';
-import type { AppContext } from '../../app/context';
-import { assignSchema, changeStatusSchema, listConversationsSchema } from '../../inbox/conversation.service';
-import { createReplySchema, listMessagesSchema } from '../../inbox/message.service';
-import { conversationView, messageView } from '../../inbox/serializers';
+import { assignSchema, changeStatusSchema, listConversationsSchema } from '../../conversations/conversation.service';
+import { createReplySchema, listMessagesSchema } from '../../messages/message.service';
 import { sessionOf } from '../middleware/auth';
-import { parse } from '../validate';
+import { defineRoute } from '../openapi/define-route';
+import { error, json } from '../openapi/responses';
+import { conversationSchema, conversationView, messageSchema, messageView } from '../views';
+import { errorSchema } from '../views/wire';
+import { conversationListItemSchema, conversationListItemView } from '../views/conversation-list-item.view';
+import { loadConversationSummaries } from '../../conversations/conversation-summaries';
+import { encodeListCursor } from '../../conversations/list-cursor';
 
 const idParam = z.object({ id: z.uuid() });
+const conversationResult = z.object({ conversation: conversationSchema }).meta({ id: 'ConversationResult' });
+const messageResult = z.object({ message: messageSchema }).meta({ id: 'MessageResult' });
 
-export function conversationRoutes(ctx: AppContext): Router {
-  const r = Router();
+export const conversationRoutes = [
+  defineRoute(
+    {
+      method: 'get',
+      path: '/conversations',
+      operationId: 'listConversations',
+      tag: 'Conversations',
+      summary: 'List conversations the caller may see, newest activity first',
+      description:
+        '`assignee`: an agent id, `me` or `none`. Each item carries what an inbox row shows (contact, channel, last message). ' +
+        'Page with `cursor`: the `nextCursor` of the previous page (null on the last page).',
+      access: 'agent',
+      query: listConversationsSchema,
+      responses: { 200: z.object({ conversations: z.array(conversationListItemSchema), nextCursor: z.string().nullable() }).meta({ id: 'ConversationList' }) },
+    },
+    async (ctx, { query, req }) => {
+      const page = await ctx.conversations.list(sessionOf(req).viewer, query);
+      const summaries = await loadConversationSummaries(
+        ctx.ds,
+        page.map((c) => c.id),
+      );
+      const last = page.at(-1);
+      return {
+        status: 200,
+        body: {
+          conversations: page.map((c) => conversationListItemView(c, summaries.get(c.id))),
+          nextCursor: last && page.length === query.limit ? encodeListCursor(last) : null,
+        },
+      };
+    },
+  ),
+  defineRoute(
+    {
+      method: 'get',
+      path: '/conversations/:id',
+      operationId: 'getConversation',
+      tag: 'Conversations',
+      summary: 'One conversation',
+      access: 'agent',
+      params: idParam,
+      responses: { 200: conversationResult, 404: errorSchema },
+    },
+    async (ctx, { params, req }) => ({ status: 200, body: { conversation: conversationView(await ctx.conversations.get(sessionOf(req).viewer, params.id)) } }),
+  ),
+  defineRoute(
+    {
+      method: 'patch',
+      path: '/conversations/:id/status',
+      operationId: 'changeConversationStatus',
+      tag: 'Conversations',
+      summary: 'Change status: open, pending, snoozed (with snoozedUntil), resolved',
+      access: 'agent',
+      params: idParam,
+      body: changeStatusSchema,
+      responses: { 200: conversationResult, 404: errorSchema, 409: errorSchema },
+    },
+    async (ctx, { params, body, req }) => {
+      const c = await ctx.conversations.changeStatus(sessionOf(req).viewer, params.id, body);
+      return { status: 200, body: { conversation: conversationView(c) } };
+    },
+  ),
+  defineRoute(
+    {
+      method: 'post',
+      path: '/conversations/:id/assign',
+      operationId: 'assignConversation',
+      tag: 'Conversations',
+      summary: 'Assign to an agent (null: unassign) and/or a team',
+      access: 'agent',
+      params: idParam,
+      body: assignSchema,
+      responses: { 200: conversationResult, 404: errorSchema, 422: error('No such agent or team, or the agent is disabled') },
+    },
+    async (ctx, { params, body, req }) => {
+      const conversation = await ctx.conversations.assign(sessionOf(req).viewer, params.id, body);
+      return { status: 200, body: { conversation: conversationView(conversation) } };
+    },
+  ),
 
-  r.get('/conversations', async (req, res) => {
-    const list = await ctx.conversations.list(sessionOf(req).viewer, parse(listConversationsSchema, req.query));
-    res.json({ conversations: list.map(conversationView) });
-  });
-  r.get('/conversations/:id', async (req, res) => {
-    res.json({ conversation: conversationView(await ctx.conversations.get(sessionOf(req).viewer, parse(idParam, req.params).id)) });
-  });
-  r.patch('/conversations/:id/status', async (req, res) => {
-    const c = await ctx.conversations.changeStatus(sessionOf(req).viewer, parse(idParam, req.params).id, parse(changeStatusSchema, req.body));
-    ctx.events.conversationUpdated(c);
-    res.json({ conversation: conversationView(c) });
-  });
-  r.post('/conversations/:id/assign', async (req, res) => {
-    const { conversation, previousAssigneeId } = await ctx.conversations.assign(
-      sessionOf(req).viewer,
-      parse(idParam, req.params).id,
-      parse(assignSchema, req.body),
-    );
-    ctx.events.conversationUpdated(conversation, previousAssigneeId);
-    res.json({ conversation: conversationView(conversation) });
-  });
-
-  r.get('/conversations/:id/messages', async (req, res) => {
-    const c = await ctx.conversations.get(sessionOf(req).viewer, parse(idParam, req.params).id);
-    res.json({ messages: (await ctx.messages.list(c, parse(listMessagesSchema, req.query))).map(messageView) });
-  });
+  defineRoute(
+    {
+      method: 'get',
+      path: '/conversations/:id/messages',
+      operationId: 'listMessages',
+      tag: 'Messages',
+      summary: 'Messages of a conversation, oldest first',
+      description: 'Page with `before`: the `createdAt` of the first item.',
+      access: 'agent',
+      params: idParam,
+      query: listMessagesSchema,
+      responses: { 200: z.object({ messages: z.array(messageSchema) }), 404: errorSchema },
+    },
+    async (ctx, { params, query, req }) => {
+      const c = await ctx.conversations.get(sessionOf(req).viewer, params.id);
+      return { status: 200, body: { messages: (await ctx.messages.list(c, query)).map(messageView) } };
+    },
+  ),
   /** A reply (202: queued for sending) or a private note (201: stored, never sent). */
-  r.post('/conversations/:id/messages', async (req, res) => {
-    const session = sessionOf(req);
-    const c = await ctx.conversations.get(session.viewer, parse(idParam, req.params).id);
-    const message = await ctx.messages.create(session.agent.id, c, parse(createReplySchema, req.body));
-    ctx.events.messageCreated(message, c);
-    res.status(message.isPrivate ? 201 : 202).json({ message: messageView(message) });
-  });
-  return r;
-}
+  defineRoute(
+    {
+      method: 'post',
+      path: '/conversations/:id/messages',
+      operationId: 'createMessage',
+      tag: 'Messages',
+      summary: 'Reply (202: queued and sent through the channel) or add a private note (201: never sent)',
+      description: 'A reply needs text or an attachment. Attach a file by uploading it first (POST /uploads) and passing its id in `uploadIds`.',
+      access: 'agent',
+      params: idParam,
+      body: createReplySchema,
+      responses: {
+        201: json(messageResult, 'The private note, stored'),
+        202: json(messageResult, 'The reply, stored as `pending` and queued for sending: follow its status on the socket (message.updated)'),
+        404: errorSchema,
+        409: error('The customer blocked the channel'),
+        413: error('The attachment is larger than the channel accepts'),
+        422: error('Refused by a rule: text longer than the channel accepts, outside its reply window, an upload that is not yours...'),
+      },
+    },
+    async (ctx, { params, body, req }) => {
+      const session = sessionOf(req);
+      const c = await ctx.conversations.get(session.viewer, params.id);
+      const message = await ctx.messages.create(session.agent.id, c, body);
+      return { status: message.isPrivate ? 201 : 202, body: { message: messageView(message) } };
+    },
+  ),
+];

@@ -1,0 +1,42 @@
+import type { Queue } from 'bullmq';
+import type { DomainEvent, EventListener } from '../events/domain-events';
+import type { AssignmentJob } from '../queues/queues';
+
+/**
+ * Routing reacts to events: a customer writing on an unassigned conversation queues an `assign`; an agent
+ * becoming available, or capacity freed (a conversation resolved or taken off an agent), queues a `serve` of the
+ * waiting queues. Job ids are the events', so an event handed twice queues one job; the routing itself
+ * re-checks everything under row locks.
+ */
+export class AssignmentListener implements EventListener {
+  readonly name = 'assignment';
+
+  constructor(private readonly queue: Queue<AssignmentJob>) {}
+
+  async handle(events: DomainEvent[]): Promise<void> {
+    const jobs: Array<{ name: string; data: AssignmentJob; opts: { jobId: string } }> = [];
+    for (const e of events) {
+      if (e.type === 'message.received' && e.data.assigneeId === null && e.conversationId) {
+        jobs.push({ name: 'assign', data: { conversationId: e.conversationId }, opts: { jobId: `assign-${e.id}` } });
+      } else if (freesCapacity(e)) {
+        jobs.push({ name: 'serve', data: {}, opts: { jobId: `serve-${e.id}` } });
+      }
+    }
+    if (jobs.length) await this.queue.addBulk(jobs);
+  }
+}
+
+function freesCapacity(e: DomainEvent): boolean {
+  switch (e.type) {
+    case 'agent.availability_changed':
+      return e.data.available;
+    case 'inbox.routing_changed':
+      return true;
+    case 'conversation.status_changed':
+      return e.data.to === 'resolved' || e.data.to === 'snoozed';
+    case 'conversation.assigned':
+      return e.data.previousAssigneeId !== null;
+    default:
+      return false;
+  }
+}

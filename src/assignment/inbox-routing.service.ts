@@ -1,0 +1,52 @@
+import type { DataSource } from 'typeorm';
+import { Channel } from '../database/entities';
+import { notFound } from '../errors/domain-errors';
+import { recordEvents } from '../events/outbox';
+import { readRoutingSettings, routingSettingsSchema, type RoutingSettings } from './routing-settings';
+
+export const updateRoutingSchema = routingSettingsSchema.partial();
+
+export interface WaitingConversation {
+  conversationId: string;
+  channelId: string;
+  position: number;
+  waitingSince: Date;
+}
+
+/** Admins set each inbox's routing; anyone may see who waits. */
+export class InboxRoutingService {
+  constructor(private readonly ds: DataSource) {}
+
+  async get(channelId: string): Promise<RoutingSettings> {
+    return readRoutingSettings((await this.channel(channelId)).routing);
+  }
+
+  /** Given keys replace the stored ones. A change may let waiting conversations through: the queue is served. */
+  async update(channelId: string, input: Partial<RoutingSettings>): Promise<RoutingSettings> {
+    return this.ds.transaction(async (m) => {
+      const channel = await m.findOne(Channel, { where: { id: channelId }, lock: { mode: 'pessimistic_write' } });
+      if (!channel || channel.deletedAt) throw notFound('channel not found');
+      const next = routingSettingsSchema.parse({ ...readRoutingSettings(channel.routing), ...input });
+      await m.query(`UPDATE channels SET routing = $2, updated_at = now() WHERE id = $1`, [channelId, JSON.stringify(next)]);
+      await recordEvents(m, [{ type: 'inbox.routing_changed', conversationId: null, data: { channelId } }]);
+      return next;
+    });
+  }
+
+  /** The waiting queue, oldest first, numbered per inbox as the customers were told. */
+  async waiting(channelId?: string): Promise<WaitingConversation[]> {
+    const rows: Array<{ id: string; channel_id: string; waiting_since: Date; position: number }> = await this.ds.query(
+      `SELECT id, channel_id, waiting_since, row_number() OVER (PARTITION BY channel_id ORDER BY waiting_since, id)::int AS position
+       FROM conversations WHERE waiting_since IS NOT NULL AND assignee_id IS NULL AND status <> 'resolved' AND ($1::uuid IS NULL OR channel_id = $1)
+       ORDER BY waiting_since, id LIMIT 1000`,
+      [channelId ?? null],
+    );
+    return rows.map((r) => ({ conversationId: r.id, channelId: r.channel_id, position: r.position, waitingSince: r.waiting_since }));
+  }
+
+  private async channel(id: string): Promise<Channel> {
+    const channel = await this.ds.getRepository(Channel).findOneBy({ id });
+    if (!channel || channel.deletedAt) throw notFound('channel not found');
+    return channel;
+  }
+}

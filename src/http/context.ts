@@ -1,0 +1,36 @@
+import type { Redis } from 'ioredis';
+import type { DataSource } from 'typeorm';
+import type { AgentService } from '../agents/agent.service';
+import type { InboxRoutingService } from '../assignment/inbox-routing.service';
+import type { TeamService } from '../agents/team.service';
+import type { AuthService } from '../auth/auth.service';
+import type { ChannelService } from '../channels/channel.service';
+import type { Config } from '../config/config';
+import type { ConversationService } from '../conversations/conversation.service';
+import type { Logger } from '../logging/logger';
+import type { MediaUrlSigner } from '../media/signed-url';
+import type { FileStore } from '../media/upload-store';
+import type { MessageService } from '../messages/message.service';
+import type { Queues } from '../queues/queues';
+
+/** What the HTTP layer is given: the domain services of one process (built in src/app). */
+export interface HttpContext {
+  config: Config;
+  logger: Logger;
+  ds: DataSource;
+  /** A general-purpose Redis connection (session states, commands). */
+  redis: Redis;
+  queues: Queues;
+  channels: ChannelService;
+  auth: AuthService;
+  agents: AgentService;
+  teams: TeamService;
+  conversations: ConversationService;
+  inboxRouting: InboxRoutingService;
+  messages: MessageService;
+  uploads: FileStore;
+  mediaCache: FileStore;
+  mediaUrls: MediaUrlSigner;
+  /** True while Redis answers: the health check reports it. */
+  redisReady(): boolean;
+}

@@ -1,0 +1,94 @@
+import express from 'express';
+import { z } from 'zod';
+import { SANDBOX_SIGNATURE_HEADER } from '../../../connectors/sandbox';
+import { SandboxPlatform } from '../../sandbox/sandbox-platform';
+import type { HttpContext } from '../context';
+import { defineRoute } from '../openapi/define-route';
+import { error, json } from '../openapi/responses';
+import { errorSchema } from '../views/wire';
+
+const platformOf = (ctx: HttpContext) =>
+  new SandboxPlatform({ ds: ctx.ds, channels: ctx.channels, queues: ctx.queues, logger: ctx.logger, redis: ctx.redis, redisPrefix: ctx.config.redisPrefix });
+
+const customerId = z
+  .string()
+  .regex(/^[\w-]{1,64}$/)
+  .meta({ description: 'Any id the simulator picks for its customer' });
+const channelParam = z.object({ channelId: z.uuid() });
+
+const sandboxEntrySchema = z
+  .object({
+    id: z.string(),
+    from: z.enum(['customer', 'agent']),
+    text: z.string().nullable(),
+    fileName: z.string().optional(),
+    at: z.string().meta({ description: 'ISO 8601' }),
+    status: z.enum(['delivered', 'read']).optional().meta({ description: 'Agent replies: `read` once the simulator has shown them.' }),
+  })
+  .meta({ id: 'SandboxEntry' });
+
+/**
+ * The sandbox channel's platform, hosted by Parley (src/sandbox/sandbox-platform.ts): the API its connector
+ * sends replies to, and the customer simulator's two calls. Any agent may play a customer.
+ */
+export const sandboxRoutes = [
+  defineRoute(
+    {
+      method: 'post',
+      path: '/sandbox/:webhookId/messages',
+      operationId: 'sandboxPlatformReceiveReply',
+      tag: 'Webhooks',
+      summary: "The sandbox platform's API: where the sandbox connector delivers an agent's reply",
+      description: `Signed like the sandbox webhooks: \`${SANDBOX_SIGNATURE_HEADER}: sha256=<hex HMAC-SHA256 of the body with the channel's secret>\`.`,
+      access: 'public',
+      root: true,
+      params: z.object({ webhookId: z.string() }),
+      neverInvalid: true,
+      rawBody: { contentType: 'application/json', description: '`{clientMessageId, to, text, media}`' },
+      before: () => [express.raw({ type: () => true, limit: '8mb' })],
+      responses: {
+        200: z.object({ id: z.string() }).meta({ id: 'SandboxReplyAccepted' }),
+        400: error('Not a sandbox message'),
+        401: error('Invalid signature'),
+        404: error('No sandbox channel has this webhook id'),
+      },
+    },
+    async (ctx, { params, req }) => {
+      const signature = req.headers[SANDBOX_SIGNATURE_HEADER];
+      const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      return { status: 200, body: await platformOf(ctx).receiveReply(params.webhookId, raw, typeof signature === 'string' ? signature : undefined) };
+    },
+  ),
+  defineRoute(
+    {
+      method: 'post',
+      path: '/sandbox/channels/:channelId/messages',
+      operationId: 'sandboxCustomerWrites',
+      tag: 'Channels',
+      summary: 'Customer simulator: write to a sandbox channel as a customer',
+      description: "Delivered to the channel's webhook path, signed, like a platform's webhook.",
+      access: 'agent',
+      params: channelParam,
+      body: z.object({ customerId, name: z.string().trim().min(1).max(200), text: z.string().min(1).max(4096) }),
+      responses: {
+        201: json(z.object({ id: z.string(), webhookStatus: z.number().int() }).meta({ id: 'SandboxCustomerMessage' }), 'Written and delivered'),
+        404: errorSchema,
+      },
+    },
+    async (ctx, { params, body }) => ({ status: 201, body: await platformOf(ctx).customerWrites(params.channelId, body) }),
+  ),
+  defineRoute(
+    {
+      method: 'get',
+      path: '/sandbox/channels/:channelId/customers/:customerId',
+      operationId: 'sandboxTranscript',
+      tag: 'Channels',
+      summary: "Customer simulator: the customer's side of the chat",
+      description: 'Replies shown here for the first time are reported read to Parley, as a platform would.',
+      access: 'agent',
+      params: channelParam.extend({ customerId }),
+      responses: { 200: z.object({ messages: z.array(sandboxEntrySchema) }).meta({ id: 'SandboxTranscript' }), 404: errorSchema },
+    },
+    async (ctx, { params }) => ({ status: 200, body: { messages: await platformOf(ctx).transcript(params.channelId, params.customerId) } }),
+  ),
+];

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import type { Message } from '../../database/entities';
+import { dateTime } from './wire';
+
+/** Mirrors AttachmentKind (connectors/contract.ts): the view does not compile if a connector adds a kind. */
+const attachmentKinds = ['image', 'video', 'audio', 'voice', 'document', 'sticker', 'animation', 'location', 'contact', 'other'] as const;
+
+export const attachmentSchema = z
+  .object({
+    kind: z.enum(attachmentKinds),
+    mimeType: z.string().optional(),
+    fileName: z.string().optional(),
+    size: z.number().optional().meta({ description: 'Bytes, when the platform says.' }),
+    latitude: z.number().optional(),
+    longitude: z.number().optional(),
+    title: z.string().optional().meta({ description: "A venue's title, a shared contact's name, a sticker's emoji." }),
+    phone: z.string().optional().meta({ description: "A shared contact's phone number." }),
+  })
+  .meta({ id: 'Attachment', description: 'Download the file with GET /messages/{id}/attachments/{index}.' });
+
+export const messageSchema = z
+  .object({
+    id: z.uuid(),
+    conversationId: z.uuid(),
+    channelId: z.uuid(),
+    direction: z.enum(['inbound', 'outbound']),
+    senderContactId: z.uuid().nullable(),
+    senderAgentId: z.uuid().nullable(),
+    text: z.string().nullable(),
+    attachments: z.array(attachmentSchema),
+    private: z.boolean().meta({ description: 'A private note: for agents only, never sent.' }),
+    externalId: z.string().nullable(),
+    platformMessageId: z.string().nullable(),
+    replyToExternalId: z.string().nullable(),
+    platformKind: z.string().nullable(),
+    status: z
+      .enum(['received', 'note', 'pending', 'sent', 'delivered', 'read', 'failed'])
+      .meta({ description: 'Inbound messages are `received`, notes `note`; replies move pending → sent → delivered → read, or `failed` (see failureReason).' }),
+    failureReason: z.string().nullable(),
+    sentAt: dateTime.nullable(),
+    deliveredAt: dateTime.nullable(),
+    readAt: dateTime.nullable(),
+    editedAt: dateTime.nullable(),
+    createdAt: dateTime,
+  })
+  .meta({ id: 'Message' });
+
+export type MessageJson = z.output<typeof messageSchema>;
+
+export function messageView(m: Message): MessageJson {
+  return {
+    id: m.id,
+    conversationId: m.conversationId,
+    channelId: m.channelId,
+    direction: m.direction,
+    senderContactId: m.senderContactId,
+    senderAgentId: m.senderAgentId,
+    text: m.text,
+    // mediaRef is the platform's handle: clients download through /messages/:id/attachments/:index instead.
+    attachments: m.attachments.map(({ mediaRef: _ref, uploadId: _upload, ...rest }) => rest),
+    private: m.isPrivate,
+    externalId: m.externalId,
+    platformMessageId: m.platformMessageId,
+    replyToExternalId: m.replyToExternalId,
+    platformKind: m.platformKind,
+    status: m.status,
+    failureReason: m.failureReason,
+    sentAt: m.sentAt,
+    deliveredAt: m.deliveredAt,
+    readAt: m.readAt,
+    editedAt: m.editedAt,
+    createdAt: m.createdAt,
+  };
+}
+
+export const uploadSchema = z
+  .object({ id: z.uuid(), fileName: z.string(), mimeType: z.string(), size: z.number().int() })
+  .meta({ id: 'Upload', description: 'Attach it to a reply with `uploadIds`.' });

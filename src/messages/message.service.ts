@@ -1,0 +1,118 @@
+import type { DataSource } from 'typeorm';
+import { z } from 'zod';
+import type { ChannelService } from '../channels/channel.service';
+import { Channel, ContactIdentity, Conversation, Message, Upload } from '../database/entities';
+import type { StoredAttachment } from '../database/entities/message.entity';
+import { conflict, invalid, tooLarge } from '../errors/domain-errors';
+import { recordEvents } from '../events/outbox';
+import { enqueueReply, type Queues } from '../queues/queues';
+import { checkOutbound, type OutboundDraft } from '../../connectors/capabilities';
+import type { AttachmentKind } from '../../connectors/contract';
+
+export const listMessagesSchema = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  /** Cursor: messages created before this time. */
+  before: z.coerce.date().min(new Date(0)).max(new Date('9999-12-31T23:59:59Z')).optional(),
+});
+
+export const createReplySchema = z
+  .object({
+    text: z.string().max(100_000).optional(),
+    uploadIds: z.array(z.uuid()).max(1, 'one attachment per message').default([]),
+    private: z.boolean().default(false),
+  })
+  .refine((v) => (v.text && v.text.trim().length > 0) || v.uploadIds.length > 0, { message: 'a reply needs text or an attachment' });
+
+export interface ReplyOptions {
+  attempts: number;
+}
+
+/**
+ * Agent replies and private notes. A reply is stored `pending`, its id queued on `outbound`, and the API
+ * answers 202; the outbound worker sends it. A note is stored and never queued.
+ */
+export class MessageService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly channels: ChannelService,
+    private readonly queues: Queues,
+    private readonly opts: ReplyOptions,
+  ) {}
+
+  async list(conversation: Conversation, q: z.infer<typeof listMessagesSchema>): Promise<Message[]> {
+    const qb = this.ds.getRepository(Message).createQueryBuilder('m').where('m.conversation_id = :id', { id: conversation.id });
+    if (q.before) qb.andWhere('m.created_at < :before', { before: q.before });
+    const rows = await qb.orderBy('m.created_at', 'DESC').addOrderBy('m.id', 'DESC').limit(q.limit).getMany();
+    return rows.reverse();
+  }
+
+  async create(agentId: string, conversation: Conversation, input: z.infer<typeof createReplySchema>): Promise<Message> {
+    const attachments = await this.attachments(agentId, input.uploadIds);
+    if (!input.private) await this.checkCanSend(conversation, input.text, attachments);
+
+    const repo = this.ds.getRepository(Message);
+    const message = await this.ds.transaction(async (m) => {
+      const saved = await m.getRepository(Message).save(
+        repo.create({
+          conversationId: conversation.id,
+          channelId: conversation.channelId,
+          direction: 'outbound',
+          senderAgentId: agentId,
+          text: input.text ?? null,
+          attachments,
+          isPrivate: input.private,
+          status: input.private ? 'note' : 'pending',
+        }),
+      );
+      await m.query(
+        `UPDATE conversations SET last_activity_at = now(), updated_at = now(),
+           first_reply_at = CASE WHEN $2 THEN first_reply_at ELSE coalesce(first_reply_at, now()) END
+         WHERE id = $1`,
+        [conversation.id, input.private],
+      );
+      await recordEvents(m, [{ type: 'message.created', conversationId: conversation.id, data: { messageId: saved.id, agentId, private: input.private } }]);
+      return saved;
+    });
+    if (!input.private) {
+      // The reply is already durable: if Redis is down now, the pending sweeper queues it later.
+      await enqueueReply(this.queues, message.id, this.opts.attempts).catch(() => undefined);
+    }
+    return message;
+  }
+
+  private async attachments(agentId: string, uploadIds: string[]): Promise<StoredAttachment[]> {
+    const out: StoredAttachment[] = [];
+    for (const id of uploadIds) {
+      const upload = await this.ds.getRepository(Upload).findOneBy({ id });
+      if (!upload || upload.agentId !== agentId) throw invalid(`no upload ${id} of yours`);
+      out.push({ kind: kindOf(upload.mimeType), uploadId: upload.id, fileName: upload.fileName, mimeType: upload.mimeType, size: upload.size });
+    }
+    return out;
+  }
+
+  /** Refuse up front what the platform would refuse, with a message the agent can act on. */
+  private async checkCanSend(conversation: Conversation, text: string | undefined, attachments: StoredAttachment[]): Promise<void> {
+    const channel = await this.ds.getRepository(Channel).findOneBy({ id: conversation.channelId });
+    if (!channel || channel.deletedAt) throw conflict('this conversation’s channel was deleted');
+    // The channel's declared limits, checked by the same function the outbound worker runs before sending.
+    const caps = this.channels.definition(channel.type).capabilities;
+    const file = attachments[0];
+    const draft: OutboundDraft = file
+      ? { kind: 'media', media: { size: file.size ?? 0, kind: file.kind }, caption: text || undefined }
+      : { kind: 'text', text: text ?? '' };
+    const refusal = checkOutbound(caps, draft, { lastInboundAt: conversation.lastInboundAt, now: new Date() });
+    if (refusal) throw refusal.code === 'media_too_large' ? tooLarge(refusal.reason) : invalid(refusal.reason);
+    if (!conversation.isGroup) {
+      const identity = await this.ds.getRepository(ContactIdentity).findOneBy({ contactId: conversation.contactId, channelId: conversation.channelId });
+      if (identity?.blockedAt) throw conflict('the customer has blocked this channel: the reply cannot be delivered');
+    }
+  }
+}
+
+function kindOf(mime: string): AttachmentKind {
+  if (mime.startsWith('image/')) return mime === 'image/gif' ? 'animation' : 'image';
+  if (mime.startsWith('video/')) return 'video';
+  if (mime === 'audio/ogg') return 'voice';
+  if (mime.startsWith('audio/')) return 'audio';
+  return 'document';
+}

@@ -1,0 +1,93 @@
+import { FakeTelegramBotApi } from '../../connectors/telegram/testing/fake-bot-api';
+import { TEST_BOT_TOKEN } from '../../connectors/telegram/testing/harness';
+import { ApiClient, eventually, startTestParley, type TestParley } from '../support/parley';
+
+/** The inbox list: one request gives everything a row shows, and pages with an exact cursor. */
+let app: TestParley;
+let fake: FakeTelegramBotApi;
+let admin: ApiClient;
+let channel: { id: string; webhookUrl: string };
+let secret: string;
+let updateId = 1;
+
+beforeAll(async () => {
+  fake = new FakeTelegramBotApi(TEST_BOT_TOKEN);
+  await fake.start();
+  app = await startTestParley();
+  admin = await ApiClient.login(app.url);
+  const created = await admin.post('/api/v1/channels', {
+    type: 'telegram',
+    name: 'Pomoc',
+    credentials: { botToken: TEST_BOT_TOKEN },
+    settings: { apiRoot: fake.url },
+  });
+  channel = created.body.channel;
+  await admin.post(`/api/v1/channels/${channel.id}/register-webhook`);
+  secret = fake.callsTo(/\/setWebhook$/)[0].json.secret_token;
+});
+
+afterAll(async () => {
+  await app?.stop();
+  await fake?.stop();
+});
+
+async function customerWrites(chatId: number, firstName: string, text: string) {
+  const update = {
+    update_id: updateId++,
+    message: {
+      message_id: updateId,
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: chatId, type: 'private' },
+      from: { id: chatId, is_bot: false, first_name: firstName },
+      text,
+    },
+  };
+  const res = await fetch(`${app.url}${new URL(channel.webhookUrl).pathname}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
+    body: JSON.stringify(update),
+  });
+  expect(res.status).toBe(200);
+}
+
+const rowOf = async (chatId: number) =>
+  (await admin.get('/api/v1/conversations?limit=200')).body.conversations.find((c: any) => c.externalThreadId === String(chatId));
+
+test('each row carries the contact, the channel, the last message and whether the customer waits', async () => {
+  const long = 'Zażółć gęślą jaźń 🙂 '.repeat(20);
+  await customerWrites(7001, 'Łukasz', long);
+  const row = await eventually(() => rowOf(7001));
+  expect(row.contact).toEqual({ id: row.contactId, name: 'Łukasz', avatarUrl: null });
+  expect(row.channel).toEqual({ id: channel.id, type: 'telegram', name: 'Pomoc' });
+  // 140 code points: the emoji is never cut in half.
+  expect([...row.lastMessage.preview]).toHaveLength(140);
+  expect(long.startsWith(row.lastMessage.preview)).toBe(true);
+  expect(row.lastMessage).toMatchObject({ direction: 'inbound', private: false, attachmentCount: 0, status: 'received' });
+  expect(row.awaitingReply).toBe(true);
+
+  // A private note is the last message, but the customer still waits; a reply ends the wait.
+  expect((await admin.post(`/api/v1/conversations/${row.id}/messages`, { text: 'Notatka', private: true })).status).toBe(201);
+  const noted = await rowOf(7001);
+  expect(noted.lastMessage).toMatchObject({ preview: 'Notatka', private: true, direction: 'outbound' });
+  expect(noted.awaitingReply).toBe(true);
+  expect((await admin.post(`/api/v1/conversations/${row.id}/messages`, { text: 'Dzień dobry' })).status).toBe(202);
+  expect((await rowOf(7001)).awaitingReply).toBe(false);
+});
+
+test('the cursor pages through every conversation exactly once', async () => {
+  for (const [i, name] of ['Анна', 'Óscar', 'Tjaša', 'Олексій'].entries()) await customerWrites(7100 + i, name, `привіт ${i}`);
+  await eventually(async () => (await admin.get('/api/v1/conversations?limit=200')).body.conversations.length >= 5);
+  const all = (await admin.get('/api/v1/conversations?limit=200')).body;
+  expect(all.nextCursor).toBeNull();
+  const seen: string[] = [];
+  let cursor: string | null = null;
+  for (let page = 0; page < 10; page++) {
+    const res: any = await admin.get(`/api/v1/conversations?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    expect(res.status).toBe(200);
+    seen.push(...res.body.conversations.map((c: any) => c.id));
+    cursor = res.body.nextCursor;
+    if (!cursor) break;
+  }
+  expect(seen).toEqual(all.conversations.map((c: any) => c.id));
+  expect((await admin.get('/api/v1/conversations?cursor=bm90LWEtY3Vyc29y')).status).toBe(422);
+});

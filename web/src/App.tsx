@@ -1,0 +1,27 @@
+import { useEffect } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { Route, Routes } from 'react-router';
+import { useSession } from './auth/session';
+import { LoginPage } from './auth/LoginPage';
+import { Shell } from './Shell';
+import { InboxPage } from './inbox/InboxPage';
+import { SimulatorPage } from './simulator/SimulatorPage';
+
+export function App() {
+  const session = useSession();
+  const queryClient = useQueryClient();
+  // Nothing one agent saw may linger for the next one in this tab.
+  useEffect(() => {
+    if (!session) queryClient.clear();
+  }, [session, queryClient]);
+  if (!session) return <LoginPage />;
+  return (
+    <Shell session={session}>
+      <Routes>
+        <Route path="/simulator" element={<SimulatorPage />} />
+        <Route path="/conversations/:conversationId" element={<InboxPage />} />
+        <Route path="*" element={<InboxPage />} />
+      </Routes>
+    </Shell>
+  );
+}

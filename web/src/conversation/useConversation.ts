@@ -1,0 +1,91 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, errorText, type Conversation, type Message } from '../api/client';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly reason: string,
+  ) {
+    super(`${status} ${reason}`);
+  }
+}
+
+export function useConversation(id: string) {
+  return useQuery({
+    queryKey: ['conversation', id],
+    queryFn: async () => {
+      const { data, error, response } = await api.GET('/conversations/{id}', { params: { path: { id } } });
+      if (!data) throw new ApiError(response.status, errorText(error));
+      return data.conversation;
+    },
+  });
+}
+
+export function useMessages(id: string) {
+  return useQuery({
+    queryKey: ['messages', id],
+    queryFn: async () => {
+      const { data, error, response } = await api.GET('/conversations/{id}/messages', { params: { path: { id }, query: { limit: 200 } } });
+      if (!data) throw new ApiError(response.status, errorText(error));
+      return data.messages;
+    },
+  });
+}
+
+export function useContact(id: string | undefined) {
+  return useQuery({
+    queryKey: ['contact', id],
+    enabled: !!id,
+    queryFn: async () => {
+      const { data, error, response } = await api.GET('/contacts/{id}', { params: { path: { id: id! } } });
+      if (!data) throw new ApiError(response.status, errorText(error));
+      return data.contact;
+    },
+  });
+}
+
+/** Status changes and assignment: the answer is the conversation as it is now. */
+export function useConversationActions(id: string) {
+  const queryClient = useQueryClient();
+  const done = (c: Conversation) => {
+    queryClient.setQueryData(['conversation', id], c);
+    void queryClient.invalidateQueries({ queryKey: ['conversations'] });
+  };
+  const setStatus = useMutation({
+    mutationFn: async (status: 'open' | 'resolved') => {
+      const { data, error, response } = await api.PATCH('/conversations/{id}/status', { params: { path: { id } }, body: { status } });
+      if (!data) throw new ApiError(response.status, errorText(error));
+      return data.conversation;
+    },
+    onSuccess: done,
+  });
+  const assign = useMutation({
+    mutationFn: async (agentId: string) => {
+      const { data, error, response } = await api.POST('/conversations/{id}/assign', { params: { path: { id } }, body: { agentId } });
+      if (!data) throw new ApiError(response.status, errorText(error));
+      return data.conversation;
+    },
+    onSuccess: done,
+  });
+  return { setStatus, assign };
+}
+
+export function useSendMessage(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (input: { text: string; private: boolean }) => {
+      const { data, error, response } = await api.POST('/conversations/{id}/messages', {
+        params: { path: { id } },
+        body: { text: input.text, private: input.private },
+      });
+      if (!data) throw new ApiError(response.status, errorText(error));
+      return data.message;
+    },
+    onSuccess: (message: Message) => {
+      queryClient.setQueryData<Message[]>(['messages', id], (old) =>
+        old && !old.some((m) => m.id === message.id) ? [...old, message] : old?.map((m) => (m.id === message.id ? message : m)),
+      );
+      void queryClient.invalidateQueries({ queryKey: ['conversations'] });
+    },
+  });
+}

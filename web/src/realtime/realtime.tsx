@@ -1,0 +1,61 @@
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { io } from 'socket.io-client';
+import { api, type Conversation, type Message } from '../api/client';
+
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting';
+const ConnectionContext = createContext<ConnectionState>('connecting');
+
+export const useConnectionState = () => useContext(ConnectionContext);
+
+/** Keeps a conversation's cached thread in order, one copy of each message. */
+export function upsertMessage(list: Message[] | undefined, message: Message): Message[] | undefined {
+  if (!list) return list;
+  const i = list.findIndex((m) => m.id === message.id);
+  if (i >= 0) return list.map((m) => (m.id === message.id ? message : m));
+  return [...list, message].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+}
+
+function applyEvent(queryClient: QueryClient, payload: unknown) {
+  const p = payload as { message?: Message; conversation?: Conversation };
+  if (p.message) {
+    queryClient.setQueryData<Message[]>(['messages', p.message.conversationId], (old) => upsertMessage(old, p.message!));
+  }
+  if (p.conversation) queryClient.setQueryData(['conversation', p.conversation.id], p.conversation);
+  void queryClient.invalidateQueries({ queryKey: ['conversations'] });
+}
+
+/**
+ * One socket per tab, with the bearer token in the handshake's `auth` (never the URL). Events update the
+ * cached threads in place and refetch the list; after a drop, everything is refetched once the socket is
+ * back, since events sent meanwhile are lost (the server does not replay them).
+ */
+export function RealtimeProvider({ token, children }: { token: string; children: ReactNode }) {
+  const queryClient = useQueryClient();
+  const [state, setState] = useState<ConnectionState>('connecting');
+  useEffect(() => {
+    const socket = io(window.location.origin, { auth: { token }, transports: ['websocket'], reconnectionDelayMax: 5_000 });
+    let wasConnected = false;
+    socket.on('connect', () => {
+      setState('connected');
+      if (wasConnected) void queryClient.invalidateQueries();
+      wasConnected = true;
+    });
+    socket.on('disconnect', (reason) => {
+      setState('reconnecting');
+      // socket.io leaves a server-side disconnect (a restart, a deploy) to the app: come back anyway.
+      if (reason === 'io server disconnect') socket.connect();
+    });
+    socket.on('connect_error', () => {
+      setState(wasConnected ? 'reconnecting' : 'connecting');
+      // A refused token: /me answers 401 and the API client ends the session.
+      void api.GET('/me').catch(() => undefined);
+    });
+    socket.onAny((_name: string, payload: unknown) => applyEvent(queryClient, payload));
+    return () => {
+      socket.removeAllListeners();
+      socket.disconnect();
+    };
+  }, [token, queryClient]);
+  return <ConnectionContext.Provider value={state}>{children}</ConnectionContext.Provider>;
+}
