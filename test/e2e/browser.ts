@@ -66,3 +66,11 @@ export async function openBrowser(locale = 'en-GB'): Promise<Browser> {
     },
   };
 }
+
+/** Logs in through the login page (the app returns to `path` afterwards). Shared by every browser test file. */
+export async function logInThroughPage(page: Page, baseUrl: string, who: { email: string; password: string }, path = '/'): Promise<void> {
+  await page.goto(`${baseUrl}${path}`);
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+}

@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { FakeTelegramBotApi } from '../../connectors/telegram/testing/fake-bot-api';
 import { TEST_BOT_TOKEN } from '../../connectors/telegram/testing/harness';
 import { ADMIN, ApiClient, eventually, startTestParley, type TestParley } from '../support/parley';
-import { ensureWebAppBuilt, openBrowser, type Browser } from './browser';
+import { ensureWebAppBuilt, logInThroughPage, openBrowser, type Browser } from './browser';
 
 /**
  * The agent app in a real browser (Debian's Chromium), built and served by the real server, against the real
@@ -77,10 +77,7 @@ async function customerWrites(chatId: number, firstName: string, text: string, l
 }
 
 async function logIn(path = '/?view=all', password = ADMIN.password) {
-  await page.goto(`${app.url}${path}`);
-  await page.getByLabel('Email').fill(ADMIN.email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
+  await logInThroughPage(page, app.url, { email: ADMIN.email, password }, path);
 }
 
 /** The token the app keeps for this tab (evaluated in the page, where sessionStorage exists). */
