@@ -1,10 +1,16 @@
-import type { DataSource } from 'typeorm';
+import { In, type DataSource } from 'typeorm';
 import { z } from 'zod';
+import type { Viewer } from '../auth/access-policy';
 import { Contact, ContactIdentity } from '../database/entities';
 import { conflict, invalid, notFound } from '../errors/domain-errors';
 import { recordEvents } from '../events/outbox';
 
 export const mergeContactSchema = z.object({ intoContactId: z.uuid() });
+
+export const searchContactsSchema = z.object({
+  q: z.string().trim().min(1, 'say what to look for').max(100).meta({ description: 'Part of a name, a username or a platform id (phone number...).' }),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+});
 
 /**
  * Merging: one person writing from several channels. The merged contact's identities and conversations move
@@ -37,6 +43,41 @@ export class ContactService {
       await recordEvents(m, [{ type: 'contact.merged', conversationId: null, data: { contactId: intoId, mergedContactId: sourceId } }]);
       return m.findOneByOrFail(Contact, { id: intoId });
     });
+  }
+
+  /**
+   * Contacts whose name, or whose name, username or id on a channel, contains `q` (any case), best known first.
+   * Merged contacts are left out (the survivor is the person). An agent finds only people with a conversation
+   * they may see (the access policy's rule, in SQL); admins find everyone.
+   */
+  async search(viewer: Viewer, { q, limit }: z.infer<typeof searchContactsSchema>): Promise<Contact[]> {
+    const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const qb = this.ds
+      .getRepository(Contact)
+      .createQueryBuilder('c')
+      .where('c.merged_into_id IS NULL')
+      .andWhere(
+        `(c.name ILIKE :pattern OR EXISTS (SELECT 1 FROM contact_identities i WHERE i.contact_id = c.id
+           AND (i.display_name ILIKE :pattern OR i.username ILIKE :pattern OR i.external_id ILIKE :pattern)))`,
+        { pattern },
+      );
+    if (viewer.role !== 'admin') {
+      qb.andWhere(
+        `EXISTS (SELECT 1 FROM conversations v WHERE v.contact_id = c.id
+           AND (v.assignee_id IS NULL OR v.assignee_id = :me OR v.team_id = ANY(:teams)))`,
+        { me: viewer.id, teams: viewer.teamIds },
+      );
+    }
+    return qb.orderBy('c.name', 'ASC', 'NULLS LAST').addOrderBy('c.id', 'ASC').limit(limit).getMany();
+  }
+
+  /** The identities of several contacts, in one query. */
+  async identitiesOf(contactIds: string[]): Promise<Map<string, ContactIdentity[]>> {
+    const byContact = new Map<string, ContactIdentity[]>(contactIds.map((id) => [id, []]));
+    if (!contactIds.length) return byContact;
+    const rows = await this.ds.getRepository(ContactIdentity).find({ where: { contactId: In(contactIds) }, order: { createdAt: 'ASC' } });
+    for (const i of rows) byContact.get(i.contactId)?.push(i);
+    return byContact;
   }
 
   identities(contactId: string): Promise<ContactIdentity[]> {

@@ -17,6 +17,8 @@ export interface DomainEventMap {
   'message.created': { messageId: string; agentId: string | null; private: boolean };
   /** A reply's delivery status moved: sent, delivered, read or failed. */
   'message.status_changed': { messageId: string; status: string };
+  /** An agent sent a failed reply again: it is `pending` and queued once more. */
+  'message.retried': { messageId: string; agentId: string };
   'conversation.created': { contactId: string; channelId: string };
   'conversation.status_changed': { from: string; to: string; byAgentId: string | null };
   'conversation.assigned': {

@@ -9,6 +9,7 @@ import { contactRoutes } from './routes/contacts.routes';
 import { conversationRoutes } from './routes/conversations.routes';
 import { deadLetterRoutes } from './routes/dead-letters.routes';
 import { mediaRoutes } from './routes/media.routes';
+import { messageRoutes } from './routes/messages.routes';
 import { publicMediaRoutes } from './routes/public-media.routes';
 import { routingRoutes } from './routes/routing.routes';
 import { sandboxRoutes } from './routes/sandbox.routes';
@@ -25,6 +26,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   ...channelRoutes,
   ...routingRoutes,
   ...conversationRoutes,
+  ...messageRoutes,
   ...contactRoutes,
   ...mediaRoutes,
   ...deadLetterRoutes,

@@ -3,9 +3,10 @@ import { z } from 'zod';
 import type { ChannelService } from '../channels/channel.service';
 import { Channel, ContactIdentity, Conversation, Message, Upload } from '../database/entities';
 import type { StoredAttachment } from '../database/entities/message.entity';
-import { conflict, invalid, tooLarge } from '../errors/domain-errors';
+import { conflict, invalid, notFound, tooLarge } from '../errors/domain-errors';
 import { recordEvents } from '../events/outbox';
-import { enqueueReply, type Queues } from '../queues/queues';
+import { queryReturning } from '../database/sql';
+import { enqueueReply, removeFinishedReplyJob, type Queues } from '../queues/queues';
 import { checkOutbound, type OutboundDraft } from '../../connectors/capabilities';
 import type { AttachmentKind } from '../../connectors/contract';
 
@@ -78,6 +79,39 @@ export class MessageService {
       await enqueueReply(this.queues, message.id, this.opts.attempts).catch(() => undefined);
     }
     return message;
+  }
+
+  /**
+   * Sends a failed reply again: back to `pending` (its failure, platform id and receipts cleared) and queued
+   * through the same path as a new reply. Only a failed outgoing reply can be retried; what would be refused
+   * now (a blocked customer, a closed window) is refused up front, in words, as for a new reply.
+   */
+  async retry(agentId: string, conversation: Conversation, messageId: string): Promise<Message> {
+    const message = await this.ds.getRepository(Message).findOneBy({ id: messageId, conversationId: conversation.id });
+    if (!message) throw notFound('message not found');
+    if (message.direction !== 'outbound' || message.isPrivate || message.status !== 'failed') {
+      throw conflict(`only a failed reply can be sent again; this message is ${message.isPrivate ? 'a private note' : message.status}`);
+    }
+    await this.checkCanSend(conversation, message.text ?? undefined, message.attachments);
+    const retried = await this.ds.transaction(async (m) => {
+      const [row] = await queryReturning<{ id: string }>(
+        m,
+        `UPDATE messages SET status = 'pending', failure_reason = NULL, platform_message_id = NULL, sent_at = NULL, delivered_at = NULL,
+           read_at = NULL, send_attempted_at = NULL
+         WHERE id = $1 AND status = 'failed' RETURNING id`,
+        [messageId],
+      );
+      // Two agents pressed retry at once: the first one won.
+      if (!row) throw conflict('this reply is already being sent again');
+      await recordEvents(m, [{ type: 'message.retried', conversationId: conversation.id, data: { messageId, agentId } }]);
+      return m.findOneByOrFail(Message, { id: messageId });
+    });
+    // The failed send's job is finished but kept (a week): gone first, or the new one would be ignored. Should
+    // it still be finishing, the pending sweeper queues the reply once it has.
+    await removeFinishedReplyJob(this.queues, messageId)
+      .then(() => enqueueReply(this.queues, messageId, this.opts.attempts))
+      .catch(() => undefined);
+    return retried;
   }
 
   private async attachments(agentId: string, uploadIds: string[]): Promise<StoredAttachment[]> {

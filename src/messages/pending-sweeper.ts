@@ -1,13 +1,12 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from '../logging/logger';
-import { enqueueReply, replyJobId, type OutboundJob, type Queues } from '../queues/queues';
+import { enqueueReply, removeFinishedReplyJob, type Queues } from '../queues/queues';
 
 /**
  * Replies are stored `pending` in PostgreSQL before they are queued. If queueing failed (Redis was down when
  * the agent pressed send) the reply is still there: this sweep queues every reply left pending for a while.
  * The deterministic job id (`out-<message id>`) makes queueing an already-queued reply a no-op, which is also
- * why a job that already finished must be removed first: BullMQ would otherwise keep the finished job (for an
- * hour when completed, a week when failed) and silently ignore the new one. A reply can be pending with a
+ * why a job that already finished must be removed first (removeFinishedReplyJob). A reply can be pending with a
  * finished job when the job stalled twice (its worker was killed) or its result could not be written
  * (PostgreSQL was down).
  */
@@ -24,7 +23,7 @@ export function startPendingSweeper(ds: DataSource, queues: Queues, opts: { atte
       );
       let revived = 0;
       for (const { id } of rows) {
-        const finished = await removeFinishedJob(queues, id);
+        const finished = await removeFinishedReplyJob(queues, id);
         if (finished) revived++;
         // A send that went through but was never recorded is recorded by the new job, not sent again.
         await enqueueReply(queues, id, opts.attempts, finished?.sent);
@@ -41,15 +40,4 @@ export function startPendingSweeper(ds: DataSource, queues: Queues, opts: { atte
   timer.unref();
   void sweep();
   return { stop: () => clearInterval(timer), sweep };
-}
-
-/** Removes the reply's job when it is completed or failed, answering its data. A waiting or active job is left. */
-async function removeFinishedJob(queues: Pick<Queues, 'outbound'>, messageId: string): Promise<OutboundJob | null> {
-  const job = await queues.outbound.getJob(replyJobId(messageId));
-  if (!job) return null;
-  const state = await job.getState();
-  if (state !== 'completed' && state !== 'failed') return null;
-  // remove() refuses a job that is locked (active): a finished job has no lock, so this only races a re-run.
-  await job.remove().catch(() => undefined);
-  return job.data;
 }

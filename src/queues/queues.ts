@@ -77,6 +77,21 @@ export function enqueueReply(queues: Pick<Queues, 'outbound'>, messageId: string
   return queues.outbound.add('send', { messageId, ...(sent ? { sent } : {}) }, { jobId: replyJobId(messageId), attempts, backoff: { type: 'platform' } });
 }
 
+/**
+ * Removes a reply's outbound job when it is completed or failed, answering its data; a waiting or active job is
+ * left. Queueing a reply again needs this first: BullMQ keeps a finished job (an hour when completed, a week
+ * when failed) and silently ignores a new one with its id.
+ */
+export async function removeFinishedReplyJob(queues: Pick<Queues, 'outbound'>, messageId: string): Promise<OutboundJob | null> {
+  const job = await queues.outbound.getJob(replyJobId(messageId));
+  if (!job) return null;
+  const state = await job.getState();
+  if (state !== 'completed' && state !== 'failed') return null;
+  // remove() refuses a job that is locked (active): a finished job has no lock, so this only races a re-run.
+  await job.remove().catch(() => undefined);
+  return job.data;
+}
+
 /** The outbound job id of one reply. */
 export function replyJobId(messageId: string): string {
   return `out-${messageId}`;

@@ -39,7 +39,8 @@ export class RealtimeListener implements EventListener {
         case 'message.received':
         case 'message.created':
         case 'message.edited':
-        case 'message.status_changed': {
+        case 'message.status_changed':
+        case 'message.retried': {
           const message = rows.messages.get(e.data.messageId);
           if (!message || !conversation) break;
           const name = e.type === 'message.received' || e.type === 'message.created' ? 'message.created' : 'message.updated';

@@ -229,6 +229,8 @@ describe('replies and uploads', () => {
     expect((await ann.post(`/api/v1/conversations/${conv}/messages`, { text: '   ' })).status).toBe(400);
     const big = await ann.request('POST', '/api/v1/uploads?filename=big.bin', Buffer.alloc(2000), { 'content-type': 'application/octet-stream' });
     expect(big.status).toBe(413);
+    // The limit in the answer, so the app can name it to the agent.
+    expect(big.body.error).toBe('request body is too large: at most 1000 bytes');
     const noName = await ann.request('POST', '/api/v1/uploads', Buffer.alloc(10), { 'content-type': 'image/png' });
     expect(noName.status).toBe(400);
     const bobs = await bob.request('POST', '/api/v1/uploads?filename=a.png', Buffer.alloc(10), { 'content-type': 'image/png' });

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { NavLink } from 'react-router';
+import { BackgroundAlerts } from './alerts/BackgroundAlerts';
 import { api } from './api/client';
 import { clearSession, type Session } from './auth/session';
 import { LanguageSwitch, useI18n } from './i18n/i18n';
@@ -24,6 +25,7 @@ export function Shell({ session, children }: { session: Session; children: React
           </nav>
           <ConnectionBadge />
           <span className="spacer" />
+          <BackgroundAlerts />
           <LanguageSwitch />
           <span className="me">
             <Avatar name={session.agent.name} />

@@ -34,10 +34,10 @@ export function errorHandler(logger: Logger) {
       res.status(400).json({ error: 'invalid request', details: err.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
       return;
     }
-    const e = err as { type?: string; status?: number; message?: string };
-    // body-parser's errors carry a status and a type.
+    const e = err as { type?: string; status?: number; message?: string; limit?: number };
+    // body-parser's errors carry a status and a type; naming the limit lets the sender say it in words.
     if (e.type === 'entity.too.large') {
-      res.status(413).json({ error: 'request body is too large' });
+      res.status(413).json({ error: typeof e.limit === 'number' ? `request body is too large: at most ${e.limit} bytes` : 'request body is too large' });
       return;
     }
     if (e.type === 'entity.parse.failed') {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { canSeeConversation } from '../../auth/access-policy';
-import { ContactService, mergeContactSchema } from '../../contacts/contact.service';
+import { ContactService, mergeContactSchema, searchContactsSchema } from '../../contacts/contact.service';
 import { Contact, Conversation } from '../../database/entities';
 import { HttpError } from '../errors';
 import { sessionOf } from '../middleware/auth';
@@ -12,6 +12,27 @@ import { errorSchema } from '../views/wire';
 const idParam = z.object({ id: z.uuid() });
 
 export const contactRoutes = [
+  defineRoute(
+    {
+      method: 'get',
+      path: '/contacts',
+      operationId: 'searchContacts',
+      tag: 'Contacts',
+      summary: 'Find contacts by part of a name, a username or a platform id',
+      description:
+        'Any case, in any script; merged contacts are left out. An agent finds only people with a conversation they may see; admins find ' +
+        'everyone (to pick the contact to merge with).',
+      access: 'agent',
+      query: searchContactsSchema,
+      responses: { 200: z.object({ contacts: z.array(contactSchema) }).meta({ id: 'ContactSearchResult' }) },
+    },
+    async (ctx, { query, req }) => {
+      const service = new ContactService(ctx.ds);
+      const found = await service.search(sessionOf(req).viewer, query);
+      const identities = await service.identitiesOf(found.map((c) => c.id));
+      return { status: 200, body: { contacts: found.map((c) => contactView(c, identities.get(c.id) ?? [])) } };
+    },
+  ),
   /**
    * A contact with its identities and the conversations the caller may see. An agent sees a contact only
    * through a conversation they may see (admins: all).

@@ -8,6 +8,9 @@ export type Message = components['schemas']['Message'];
 export type Attachment = components['schemas']['Attachment'];
 export type Agent = components['schemas']['Agent'];
 export type Channel = components['schemas']['Channel'];
+export type Contact = components['schemas']['Contact'];
+export type ContactWithConversations = components['schemas']['ContactWithConversations'];
+export type Upload = components['schemas']['Upload'];
 
 /** Every request carries the bearer token (a header, never the URL); a 401 means the session is over. */
 const auth: Middleware = {

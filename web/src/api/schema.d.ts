@@ -495,6 +495,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/messages/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a failed reply again
+         * @description The reply goes back to `pending` (its failure reason cleared) and is queued for sending like a new one; follow its status on the socket (message.updated). Only an outgoing reply whose status is `failed` can be retried.
+         */
+        post: operations["retryMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find contacts by part of a name, a username or a platform id
+         * @description Any case, in any script; merged contacts are left out. An agent finds only people with a conversation they may see; admins find everyone (to pick the contact to merge with).
+         */
+        get: operations["searchContacts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/contacts/{id}": {
         parameters: {
             query?: never;
@@ -836,6 +876,9 @@ export interface components {
             blockedAt: string | null;
             blockedReason: string | null;
         };
+        ContactSearchResult: {
+            contacts: components["schemas"]["Contact"][];
+        };
         ContactWithConversations: {
             /** Format: uuid */
             id: string;
@@ -1062,6 +1105,9 @@ export interface components {
             createdAt: string;
         };
         MessageResult: {
+            message: components["schemas"]["Message"];
+        };
+        RetriedMessage: {
             message: components["schemas"]["Message"];
         };
         RoutingSettings: {
@@ -3072,6 +3118,124 @@ export interface operations {
             };
             /** @description Refused by a rule: text longer than the channel accepts, outside its reply window, an upload that is not yours... */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    retryMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The reply, `pending` again and queued for sending */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetriedMessage"];
+                };
+            };
+            /** @description Invalid input: `details` names each field (`[{ path, message }]`), or a body that is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No bearer token, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such message, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not a failed reply (pending, sent, a note, a customer message), or the customer blocked the channel */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The attachment is larger than the channel accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused by a rule: outside the reply window, text longer than the channel accepts... */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    searchContacts: {
+        parameters: {
+            query: {
+                /** @description Part of a name, a username or a platform id (phone number...). */
+                q: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactSearchResult"];
+                };
+            };
+            /** @description Invalid input: `details` names each field (`[{ path, message }]`), or a body that is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No bearer token, or an invalid or expired one */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

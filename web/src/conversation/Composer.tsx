@@ -1,5 +1,6 @@
 import { useState, type KeyboardEvent } from 'react';
 import { useI18n } from '../i18n/i18n';
+import { AttachmentPicker, useAttachment } from './AttachmentPicker';
 import { ApiError, useSendMessage } from './useConversation';
 
 export function Composer({ conversationId }: { conversationId: string }) {
@@ -7,10 +8,21 @@ export function Composer({ conversationId }: { conversationId: string }) {
   const [text, setText] = useState('');
   const [note, setNote] = useState(false);
   const send = useSendMessage(conversationId);
+  const attachment = useAttachment(conversationId);
+  const uploadId = attachment.state.phase === 'ready' ? attachment.state.upload.id : undefined;
+  const canSend = !send.isPending && attachment.state.phase !== 'uploading' && (!!text.trim() || !!uploadId);
 
   function submit() {
-    if (!text.trim() || send.isPending) return;
-    send.mutate({ text, private: note }, { onSuccess: () => setText('') });
+    if (!canSend) return;
+    send.mutate(
+      { text, private: note, uploadIds: uploadId ? [uploadId] : [] },
+      {
+        onSuccess: () => {
+          setText('');
+          attachment.clear();
+        },
+      },
+    );
   }
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
     // Enter sends, Shift+Enter is a new line; not while an IME is composing a character.
@@ -34,12 +46,17 @@ export function Composer({ conversationId }: { conversationId: string }) {
         onChange={(e) => setText(e.target.value)}
         onKeyDown={onKeyDown}
       />
+      <AttachmentPicker attachment={attachment} />
       <div className="composer-bar">
         <label className="toggle">
           <input type="checkbox" checked={note} onChange={(e) => setNote(e.target.checked)} />
           {t('composer.note')}
         </label>
-        <button type="button" onClick={submit} disabled={send.isPending || !text.trim()}>
+        <span className="spacer" />
+        <button type="button" className="secondary" onClick={attachment.pick} disabled={attachment.state.phase === 'uploading'}>
+          📎 {t('composer.attach')}
+        </button>
+        <button type="button" onClick={submit} disabled={!canSend}>
           {t('composer.send')}
         </button>
       </div>

@@ -4,6 +4,7 @@ import { useI18n } from '../i18n/i18n';
 import { dayLabel, timeOfDay } from '../ui/format';
 import { AttachmentView } from './AttachmentView';
 import { MessageText } from './MessageText';
+import { RetryButton } from './RetryButton';
 import { Tick } from './Tick';
 
 export function Thread({ messages }: { messages: Message[] }) {
@@ -40,6 +41,7 @@ export function Thread({ messages }: { messages: Message[] }) {
               <div className="msg-meta">
                 <time dateTime={m.createdAt}>{timeOfDay(m.createdAt, language)}</time>
                 {kind === 'agent' && <Tick status={m.status} reason={m.failureReason} />}
+                {kind === 'agent' && m.status === 'failed' && <RetryButton message={m} />}
               </div>
             </div>
           </Fragment>

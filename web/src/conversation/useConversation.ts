@@ -73,10 +73,10 @@ export function useConversationActions(id: string) {
 export function useSendMessage(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (input: { text: string; private: boolean }) => {
+    mutationFn: async (input: { text: string; private: boolean; uploadIds?: string[] }) => {
       const { data, error, response } = await api.POST('/conversations/{id}/messages', {
         params: { path: { id } },
-        body: { text: input.text, private: input.private },
+        body: { text: input.text || undefined, private: input.private, uploadIds: input.uploadIds ?? [] },
       });
       if (!data) throw new ApiError(response.status, errorText(error));
       return data.message;
@@ -86,6 +86,22 @@ export function useSendMessage(id: string) {
         old && !old.some((m) => m.id === message.id) ? [...old, message] : old?.map((m) => (m.id === message.id ? message : m)),
       );
       void queryClient.invalidateQueries({ queryKey: ['conversations'] });
+    },
+  });
+}
+
+/** Sends a failed reply again; its tick goes back to pending at once and moves on over the socket. */
+export function useRetryMessage(conversationId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (messageId: string) => {
+      const { data, error, response } = await api.POST('/messages/{id}/retry', { params: { path: { id: messageId } } });
+      if (!data) throw new ApiError(response.status, errorText(error));
+      return data.message;
+    },
+    onSuccess: (message: Message) => {
+      // Only if the socket has not already moved it further (sent, delivered).
+      queryClient.setQueryData<Message[]>(['messages', conversationId], (old) => old?.map((m) => (m.id === message.id && m.status === 'failed' ? message : m)));
     },
   });
 }

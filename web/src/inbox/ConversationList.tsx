@@ -108,7 +108,8 @@ export function ConversationList({ selectedId }: { selectedId?: string }) {
           ))}
         </select>
       </div>
-      <div className="rows" ref={scrollRef} role="listbox" aria-label={t('inbox.title')} data-testid="conversation-list">
+      {/* Focusable, so the list scrolls from the keyboard too (j/k move the cursor from anywhere). */}
+      <div className="rows" ref={scrollRef} role="listbox" tabIndex={0} aria-label={t('inbox.title')} data-testid="conversation-list">
         {query.isPending && <p className="hint">{t('inbox.loading')}</p>}
         {!query.isPending && rows.length === 0 && <p className="hint">{t('inbox.empty')}</p>}
         <div className="rows-inner" style={{ height: virtualizer.getTotalSize() }}>

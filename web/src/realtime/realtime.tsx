@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { io } from 'socket.io-client';
 import { api, type Conversation, type Message } from '../api/client';
@@ -16,12 +16,28 @@ export function upsertMessage(list: Message[] | undefined, message: Message): Me
   return [...list, message].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
 
+export type RealtimeListener = (name: string, payload: unknown) => void;
+const listeners = new Set<RealtimeListener>();
+
+/** Hears every socket event (after the cache is updated): background alerts, for one. */
+export function useRealtimeEvents(listener: RealtimeListener) {
+  const current = useRef(listener);
+  current.current = listener;
+  useEffect(() => {
+    const l: RealtimeListener = (name, payload) => current.current(name, payload);
+    listeners.add(l);
+    return () => void listeners.delete(l);
+  }, []);
+}
+
 function applyEvent(queryClient: QueryClient, payload: unknown) {
-  const p = payload as { message?: Message; conversation?: Conversation };
+  const p = payload as { message?: Message; conversation?: Conversation; contact?: { id: string } };
   if (p.message) {
     queryClient.setQueryData<Message[]>(['messages', p.message.conversationId], (old) => upsertMessage(old, p.message!));
   }
   if (p.conversation) queryClient.setQueryData(['conversation', p.conversation.id], p.conversation);
+  // A contact's payload lacks the conversations the panel lists: read it again.
+  if (p.contact) void queryClient.invalidateQueries({ queryKey: ['contact', p.contact.id] });
   void queryClient.invalidateQueries({ queryKey: ['conversations'] });
 }
 
@@ -51,7 +67,10 @@ export function RealtimeProvider({ token, children }: { token: string; children:
       // A refused token: /me answers 401 and the API client ends the session.
       void api.GET('/me').catch(() => undefined);
     });
-    socket.onAny((_name: string, payload: unknown) => applyEvent(queryClient, payload));
+    socket.onAny((name: string, payload: unknown) => {
+      applyEvent(queryClient, payload);
+      for (const l of listeners) l(name, payload);
+    });
     return () => {
       socket.removeAllListeners();
       socket.disconnect();
