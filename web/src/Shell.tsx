@@ -2,9 +2,9 @@ import type { ReactNode } from 'react';
 import { NavLink } from 'react-router';
 import { api } from './api/client';
 import { clearSession, type Session } from './auth/session';
-import { LanguageSwitch, useI18n } from './i18n/i18n';
+import { useI18n } from './i18n/i18n';
+import { ProfileMenu } from './profile/ProfileMenu';
 import { RealtimeProvider, useConnectionState } from './realtime/realtime';
-import { Avatar } from './ui/Avatar';
 
 export function Shell({ session, children }: { session: Session; children: ReactNode }) {
   const { t } = useI18n();
@@ -21,14 +21,16 @@ export function Shell({ session, children }: { session: Session; children: React
           <nav>
             <NavLink to="/">{t('nav.inbox')}</NavLink>
             <NavLink to="/simulator">{t('nav.simulator')}</NavLink>
+            {session.agent.role === 'admin' && (
+              <>
+                <NavLink to="/agents">{t('nav.agents')}</NavLink>
+                <NavLink to="/teams">{t('nav.teams')}</NavLink>
+              </>
+            )}
           </nav>
           <ConnectionBadge />
           <span className="spacer" />
-          <LanguageSwitch />
-          <span className="me">
-            <Avatar name={session.agent.name} />
-            <span>{session.agent.name}</span>
-          </span>
+          <ProfileMenu session={session} />
           <button type="button" className="secondary" onClick={logout}>
             {t('nav.logout')}
           </button>
