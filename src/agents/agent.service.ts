@@ -3,9 +3,11 @@ import { z } from 'zod';
 import { Agent } from '../database/entities';
 import { conflict, notFound } from '../errors/domain-errors';
 import { revokeTokens } from '../auth/auth.service';
+import { joinInboxes } from '../channels/inbox-members.service';
 import type { NewDomainEvent } from '../events/domain-events';
 import { recordEvents } from '../events/outbox';
 import { hashPassword } from '../security/password';
+import { isAvailable } from './availability';
 
 export const createAgentSchema = z.object({
   email: z
@@ -16,6 +18,8 @@ export const createAgentSchema = z.object({
   password: z.string().min(10, 'must be at least 10 characters').max(200),
   role: z.enum(['admin', 'agent']).default('agent'),
   capacity: z.number().int().min(0).max(1000).default(10),
+  /** The inboxes (channel ids) the agent belongs to; omitted: every inbox. */
+  inboxIds: z.array(z.uuid()).max(1000).optional(),
 });
 
 export const updateAgentSchema = z
@@ -35,9 +39,14 @@ export class AgentService {
   async create(input: z.infer<typeof createAgentSchema>): Promise<Agent> {
     const repo = this.ds.getRepository(Agent);
     if (await repo.existsBy({ email: input.email })) throw conflict('an agent with this email already exists');
-    return repo.save(
-      repo.create({ email: input.email, name: input.name, role: input.role, capacity: input.capacity, passwordHash: await hashPassword(input.password) }),
-    );
+    const passwordHash = await hashPassword(input.password);
+    return this.ds.transaction(async (m) => {
+      const agent = await m
+        .getRepository(Agent)
+        .save(repo.create({ email: input.email, name: input.name, role: input.role, capacity: input.capacity, passwordHash }));
+      await joinInboxes(m, agent.id, input.inboxIds);
+      return agent;
+    });
   }
 
   list(): Promise<Agent[]> {
@@ -105,9 +114,4 @@ export class AgentService {
       );
     });
   }
-}
-
-/** Whether routing may give this agent conversations (capacity aside). */
-export function isAvailable(a: Pick<Agent, 'availability' | 'awaySince' | 'disabledAt'>): boolean {
-  return a.availability === 'online' && a.awaySince === null && a.disabledAt === null;
 }

@@ -9,6 +9,7 @@ import { TeamService } from '../agents/team.service';
 import { AuthService } from '../auth/auth.service';
 import { LoginThrottle } from '../auth/login-throttle';
 import { ChannelService } from '../channels/channel.service';
+import { InboxMembersService } from '../channels/inbox-members.service';
 import type { Config } from '../config/config';
 import { resolveEncryptionKey } from '../config/encryption-key';
 import { ConversationService } from '../conversations/conversation.service';
@@ -79,6 +80,7 @@ export async function buildServices(config: Config, logger: Logger, stops: StopS
     auth: new AuthService(ds, config.tokenTtlHours, new LoginThrottle(redis, config.redisPrefix, config.login.maxFailures, config.login.windowMinutes * 60)),
     agents,
     teams: new TeamService(ds),
+    inboxMembers: new InboxMembersService(ds),
     conversations: new ConversationService(ds),
     inboxRouting: new InboxRoutingService(ds),
     messages: new MessageService(ds, channels, queues, { attempts: config.outbound.attempts }),

@@ -4,8 +4,8 @@ import type { AssignmentJob } from '../queues/queues';
 
 /**
  * Routing reacts to events: a customer writing on an unassigned conversation queues an `assign`; an agent
- * becoming available, or capacity freed (a conversation resolved or taken off an agent), queues a `serve` of the
- * waiting queues. Job ids are the events', so an event handed twice queues one job; the routing itself
+ * becoming available, capacity freed (a conversation resolved or taken off an agent), or an inbox's routing or
+ * members changed, queues a `serve` of the waiting queues. Job ids are the events', so an event handed twice queues one job; the routing itself
  * re-checks everything under row locks.
  */
 export class AssignmentListener implements EventListener {
@@ -31,6 +31,7 @@ function freesCapacity(e: DomainEvent): boolean {
     case 'agent.availability_changed':
       return e.data.available;
     case 'inbox.routing_changed':
+    case 'inbox.members_changed':
       return true;
     case 'conversation.status_changed':
       return e.data.to === 'resolved' || e.data.to === 'snoozed';

@@ -33,13 +33,17 @@ export class InboxRoutingService {
     });
   }
 
-  /** The waiting queue, oldest first, numbered per inbox as the customers were told. */
-  async waiting(channelId?: string): Promise<WaitingConversation[]> {
+  /**
+   * The waiting queue, oldest first, numbered per inbox as the customers were told. `inboxIds`: only these
+   * inboxes (an agent's own); null: all (admins).
+   */
+  async waiting(channelId: string | undefined, inboxIds: string[] | null): Promise<WaitingConversation[]> {
     const rows: Array<{ id: string; channel_id: string; waiting_since: Date; position: number }> = await this.ds.query(
       `SELECT id, channel_id, waiting_since, row_number() OVER (PARTITION BY channel_id ORDER BY waiting_since, id)::int AS position
        FROM conversations WHERE waiting_since IS NOT NULL AND assignee_id IS NULL AND status <> 'resolved' AND ($1::uuid IS NULL OR channel_id = $1)
+         AND ($2::uuid[] IS NULL OR channel_id = ANY($2::uuid[]))
        ORDER BY waiting_since, id LIMIT 1000`,
-      [channelId ?? null],
+      [channelId ?? null, inboxIds],
     );
     return rows.map((r) => ({ conversationId: r.id, channelId: r.channel_id, position: r.position, waitingSince: r.waiting_since }));
   }

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { availableAgentSql } from '../agents/availability';
 import type { AutoReplyService } from '../auto-replies/auto-reply.service';
 import { Channel, Conversation } from '../database/entities';
 import { queryReturning } from '../database/sql';
@@ -64,7 +65,7 @@ export class RoutingService {
     );
     if (!next) return false;
     const settings = readRoutingSettings(next.routing);
-    const agentId = pickAgent(settings.strategy, await this.candidates(m, settings.teamId ?? next.team_id));
+    const agentId = pickAgent(settings.strategy, await this.candidates(m, channelId, settings.teamId ?? next.team_id));
     if (!agentId) return false;
     await m.query(`UPDATE conversations SET assignee_id = $2, waiting_since = NULL, assigned_at = now(), updated_at = now() WHERE id = $1`, [next.id, agentId]);
     await m.query(`UPDATE agents SET last_assigned_at = clock_timestamp() WHERE id = $1`, [agentId]);
@@ -78,14 +79,19 @@ export class RoutingService {
     return true;
   }
 
-  /** Agents who may take a conversation now, their rows locked until the assignment commits. */
-  private async candidates(m: EntityManager, teamId: string | null): Promise<AssignmentCandidate[]> {
+  /**
+   * Agents who may take a conversation of this inbox now: available (agents/availability.ts), members of the
+   * inbox and of the team if there is one. Their rows are locked until the assignment commits, and their
+   * membership rows shared-locked, so an agent taken out of the inbox meanwhile is either not chosen or has the
+   * conversation taken back by that change (inbox-members.service.ts), never kept without seeing it.
+   */
+  private async candidates(m: EntityManager, channelId: string, teamId: string | null): Promise<AssignmentCandidate[]> {
     const agents: Array<{ id: string; capacity: number; last_assigned_at: Date | null }> = await m.query(
-      `SELECT a.id, a.capacity, a.last_assigned_at FROM agents a
-       WHERE a.availability = 'online' AND a.away_since IS NULL AND a.disabled_at IS NULL
-         AND ($1::uuid IS NULL OR a.id IN (SELECT agent_id FROM team_members WHERE team_id = $1))
-       ORDER BY a.id FOR UPDATE`,
-      [teamId],
+      `SELECT a.id, a.capacity, a.last_assigned_at FROM agents a JOIN inbox_members im ON im.agent_id = a.id AND im.channel_id = $1
+       WHERE ${availableAgentSql('a')}
+         AND ($2::uuid IS NULL OR a.id IN (SELECT agent_id FROM team_members WHERE team_id = $2))
+       ORDER BY a.id FOR UPDATE OF a FOR SHARE OF im`,
+      [channelId, teamId],
     );
     if (!agents.length) return [];
     const counts: Array<{ assignee_id: string; n: number }> = await m.query(

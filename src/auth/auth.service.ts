@@ -100,8 +100,12 @@ export class AuthService {
   }
 
   async viewer(agent: Agent): Promise<Viewer> {
-    const teams: Array<{ team_id: string }> = await this.ds.query(`SELECT team_id FROM team_members WHERE agent_id = $1`, [agent.id]);
-    return { id: agent.id, role: agent.role, teamIds: teams.map((t) => t.team_id) };
+    const [row]: Array<{ team_ids: string[]; inbox_ids: string[] }> = await this.ds.query(
+      `SELECT ARRAY(SELECT team_id FROM team_members WHERE agent_id = $1) AS team_ids,
+              ARRAY(SELECT channel_id FROM inbox_members WHERE agent_id = $1) AS inbox_ids`,
+      [agent.id],
+    );
+    return { id: agent.id, role: agent.role, teamIds: row.team_ids, inboxIds: row.inbox_ids };
   }
 }
 

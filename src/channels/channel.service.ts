@@ -6,6 +6,7 @@ import { Channel } from '../database/entities';
 import { malformed, notFound } from '../errors/domain-errors';
 import { SecretBox } from '../security/secret-box';
 import { newWebhookId } from '../security/tokens';
+import { joinEveryAgent } from './inbox-members.service';
 
 /** The shape of a create request; `type`, credentials and settings are then checked against the registry. */
 export const createChannelSchema = z.object({
@@ -48,15 +49,20 @@ export class ChannelService {
     const credentials = parseOr400(strictInput(def.credentialsSchema), { ...generated, ...input.credentials }, 'credentials');
     const settings = parseOr400(strictInput(def.settingsSchema), input.settings, 'settings');
     const repo = this.ds.getRepository(Channel);
-    const channel = await repo.save(
-      repo.create({
-        type: def.type,
-        name: input.name,
-        credentialsEncrypted: this.box.seal(credentials),
-        settings: settings as Record<string, unknown>,
-        webhookId: newWebhookId(),
-      }),
-    );
+    const channel = await this.ds.transaction(async (m) => {
+      const saved = await m.getRepository(Channel).save(
+        repo.create({
+          type: def.type,
+          name: input.name,
+          credentialsEncrypted: this.box.seal(credentials),
+          settings: settings as Record<string, unknown>,
+          webhookId: newWebhookId(),
+        }),
+      );
+      // A new inbox starts with every agent (inbox-members.service.ts says why).
+      await joinEveryAgent(m, saved.id);
+      return saved;
+    });
     return { channel, generated };
   }
 

@@ -1,6 +1,6 @@
 import { In, type DataSource } from 'typeorm';
 import { z } from 'zod';
-import type { Viewer } from '../auth/access-policy';
+import { visibleConversationsSql, type Viewer } from '../auth/access-policy';
 import { Contact, ContactIdentity } from '../database/entities';
 import { conflict, invalid, notFound } from '../errors/domain-errors';
 import { recordEvents } from '../events/outbox';
@@ -52,23 +52,19 @@ export class ContactService {
    */
   async search(viewer: Viewer, { q, limit }: z.infer<typeof searchContactsSchema>): Promise<Contact[]> {
     const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    // The contact is `p`: the access policy's SQL speaks of the conversation as `c`.
     const qb = this.ds
       .getRepository(Contact)
-      .createQueryBuilder('c')
-      .where('c.merged_into_id IS NULL')
+      .createQueryBuilder('p')
+      .where('p.merged_into_id IS NULL')
       .andWhere(
-        `(c.name ILIKE :pattern OR EXISTS (SELECT 1 FROM contact_identities i WHERE i.contact_id = c.id
+        `(p.name ILIKE :pattern OR EXISTS (SELECT 1 FROM contact_identities i WHERE i.contact_id = p.id
            AND (i.display_name ILIKE :pattern OR i.username ILIKE :pattern OR i.external_id ILIKE :pattern)))`,
         { pattern },
       );
-    if (viewer.role !== 'admin') {
-      qb.andWhere(
-        `EXISTS (SELECT 1 FROM conversations v WHERE v.contact_id = c.id
-           AND (v.assignee_id IS NULL OR v.assignee_id = :me OR v.team_id = ANY(:teams)))`,
-        { me: viewer.id, teams: viewer.teamIds },
-      );
-    }
-    return qb.orderBy('c.name', 'ASC', 'NULLS LAST').addOrderBy('c.id', 'ASC').limit(limit).getMany();
+    const visible = visibleConversationsSql(viewer);
+    if (visible) qb.andWhere(`EXISTS (SELECT 1 FROM conversations c WHERE c.contact_id = p.id AND ${visible.where})`, visible.params);
+    return qb.orderBy('p.name', 'ASC', 'NULLS LAST').addOrderBy('p.id', 'ASC').limit(limit).getMany();
   }
 
   /** The identities of several contacts, in one query. */

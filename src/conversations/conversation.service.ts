@@ -1,9 +1,9 @@
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { Agent, Conversation, Team } from '../database/entities';
+import { Agent, Conversation, InboxMember, Team } from '../database/entities';
 import { CONVERSATION_STATUSES } from '../database/entities/conversation.entity';
 import { conflict, invalid, notFound } from '../errors/domain-errors';
-import { canSeeConversation, type Viewer } from '../auth/access-policy';
+import { canSeeConversation, visibleConversationsSql, type Viewer } from '../auth/access-policy';
 import { recordEvents } from '../events/outbox';
 import { decodeListCursor } from './list-cursor';
 
@@ -32,9 +32,8 @@ export class ConversationService {
 
   async list(viewer: Viewer, f: z.infer<typeof listConversationsSchema>): Promise<Conversation[]> {
     const qb = this.ds.getRepository(Conversation).createQueryBuilder('c');
-    if (viewer.role !== 'admin') {
-      qb.andWhere('(c.assignee_id IS NULL OR c.assignee_id = :me OR c.team_id = ANY(:teams))', { me: viewer.id, teams: viewer.teamIds });
-    }
+    const visible = visibleConversationsSql(viewer);
+    if (visible) qb.andWhere(visible.where, visible.params);
     if (f.status) qb.andWhere('c.status = :status', { status: f.status });
     if (f.assignee === 'none') qb.andWhere('c.assignee_id IS NULL');
     else if (f.assignee) qb.andWhere('c.assignee_id = :assignee', { assignee: f.assignee === 'me' ? viewer.id : f.assignee });
@@ -82,10 +81,14 @@ export class ConversationService {
 
   /** Assign to an agent (or unassign with null) and/or a team. Agents may take a conversation or hand it to a colleague. */
   async assign(viewer: Viewer, id: string, input: z.infer<typeof assignSchema>): Promise<Conversation> {
-    await this.get(viewer, id);
+    const conversation = await this.get(viewer, id);
     if (input.agentId) {
       const agent = await this.ds.getRepository(Agent).findOneBy({ id: input.agentId });
       if (!agent || agent.disabledAt) throw invalid('no active agent with this id');
+      // Whoever it is given to must be able to see it (admins included: the inbox is where they work).
+      if (!(await this.ds.getRepository(InboxMember).existsBy({ channelId: conversation.channelId, agentId: agent.id }))) {
+        throw invalid('this agent is not a member of the conversation’s inbox');
+      }
     }
     if (input.teamId && !(await this.ds.getRepository(Team).existsBy({ id: input.teamId }))) throw invalid('no team with this id');
     return this.ds.transaction(async (m) => {

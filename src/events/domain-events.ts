@@ -35,6 +35,12 @@ export interface DomainEventMap {
   'agent.availability_changed': { agentId: string; available: boolean; reason: 'availability' | 'presence' };
   /** An inbox's routing settings changed: waiting conversations may now go through. */
   'inbox.routing_changed': { channelId: string };
+  /**
+   * Agents joined or left an inbox (`agentIds`: those whose membership changed): their open sockets' rooms
+   * follow, and the inbox's waiting queue is served again (a new member may take someone). `byAgentId` is
+   * null when Parley made the change (a new inbox starts with every agent).
+   */
+  'inbox.members_changed': { channelId: string; agentIds: string[]; byAgentId: string | null };
   /** `mergedContactId` now points at `contactId`; its identities and conversations moved there. */
   'contact.merged': { contactId: string; mergedContactId: string };
   /** A bearer token stopped working before its time: its sockets are told and disconnected. */

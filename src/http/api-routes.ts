@@ -8,6 +8,7 @@ import { channelRoutes } from './routes/channels.routes';
 import { contactRoutes } from './routes/contacts.routes';
 import { conversationRoutes } from './routes/conversations.routes';
 import { deadLetterRoutes } from './routes/dead-letters.routes';
+import { inboxMemberRoutes } from './routes/inbox-members.routes';
 import { mediaRoutes } from './routes/media.routes';
 import { messageRoutes } from './routes/messages.routes';
 import { publicMediaRoutes } from './routes/public-media.routes';
@@ -25,6 +26,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   ...agentRoutes,
   ...channelRoutes,
   ...routingRoutes,
+  ...inboxMemberRoutes,
   ...conversationRoutes,
   ...messageRoutes,
   ...contactRoutes,

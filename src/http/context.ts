@@ -5,6 +5,7 @@ import type { InboxRoutingService } from '../assignment/inbox-routing.service';
 import type { TeamService } from '../agents/team.service';
 import type { AuthService } from '../auth/auth.service';
 import type { ChannelService } from '../channels/channel.service';
+import type { InboxMembersService } from '../channels/inbox-members.service';
 import type { Config } from '../config/config';
 import type { ConversationService } from '../conversations/conversation.service';
 import type { Logger } from '../logging/logger';
@@ -25,6 +26,7 @@ export interface HttpContext {
   auth: AuthService;
   agents: AgentService;
   teams: TeamService;
+  inboxMembers: InboxMembersService;
   conversations: ConversationService;
   inboxRouting: InboxRoutingService;
   messages: MessageService;

@@ -1,10 +1,10 @@
 import { Emitter } from '@socket.io/redis-emitter';
 import type { Redis } from 'ioredis';
 import { In, type EntityManager } from 'typeorm';
-import { Agent, Contact, ContactIdentity, Conversation, Message, Team, TeamMember } from '../database/entities';
+import { Agent, Channel, Contact, ContactIdentity, Conversation, InboxMember, Message, Team, TeamMember } from '../database/entities';
 import type { DomainEvent, EventListener } from '../events/domain-events';
 import { contactView, conversationView, messageView } from '../http/views';
-import { conversationRooms, ROOMS, viewerRooms } from './rooms';
+import { conversationRooms, possibleViewerRooms, ROOMS, viewerRooms } from './rooms';
 
 /** What agents' browsers receive. */
 export type RealtimeEvent =
@@ -15,7 +15,7 @@ export type RealtimeEvent =
   | 'contact.updated'
   /** `{ reason }`: the socket's token was revoked or its agent disabled; the server disconnects it right after. */
   | 'session.ended'
-  /** `{ reason, role, teamIds }`: the agent's role or teams changed; the socket's rooms were recomputed. */
+  /** `{ reason, role, teamIds, inboxIds }`: the agent's role, teams or inboxes changed; the socket's rooms were recomputed. */
   | 'session.updated';
 
 /**
@@ -33,6 +33,13 @@ export class RealtimeListener implements EventListener {
 
   async handle(events: DomainEvent[], reader: EntityManager): Promise<void> {
     const rows = await this.load(events, reader);
+    // Every inbox and team, read once per batch and only if someone's access changed.
+    let all: Promise<{ inboxIds: string[]; teamIds: string[] }> | undefined;
+    const everything = () =>
+      (all ??= Promise.all([reader.find(Channel, { select: { id: true } }), reader.find(Team, { select: { id: true } })]).then(([channels, teams]) => ({
+        inboxIds: channels.map((c) => c.id),
+        teamIds: teams.map((t) => t.id),
+      })));
     for (const e of events) {
       const conversation = e.conversationId ? rows.conversations.get(e.conversationId) : undefined;
       switch (e.type) {
@@ -71,7 +78,10 @@ export class RealtimeListener implements EventListener {
           this.endSessions(ROOMS.token(e.data.tokenId), e.data.reason);
           break;
         case 'agent.access_changed':
-          await this.accessChanged(e.data.agentId, e.data.reason, reader);
+          await this.accessChanged(e.data.agentId, e.data.reason, reader, everything);
+          break;
+        case 'inbox.members_changed':
+          for (const agentId of e.data.agentIds) await this.accessChanged(agentId, 'inboxes_changed', reader, everything);
           break;
       }
     }
@@ -92,7 +102,12 @@ export class RealtimeListener implements EventListener {
    * disabled agent's sockets are ended; otherwise they leave every room the agent may no longer be in and join
    * the ones they now belong to.
    */
-  private async accessChanged(agentId: string, reason: string, reader: EntityManager): Promise<void> {
+  private async accessChanged(
+    agentId: string,
+    reason: string,
+    reader: EntityManager,
+    everything: () => Promise<{ inboxIds: string[]; teamIds: string[] }>,
+  ): Promise<void> {
     const room = ROOMS.agent(agentId);
     const agent = await reader.findOneBy(Agent, { id: agentId });
     if (!agent || agent.disabledAt) {
@@ -100,12 +115,13 @@ export class RealtimeListener implements EventListener {
       return;
     }
     const teamIds = (await reader.findBy(TeamMember, { agentId })).map((t) => t.teamId);
-    const rooms = viewerRooms({ id: agentId, role: agent.role, teamIds });
-    const allTeams = (await reader.find(Team, { select: { id: true } })).map((t) => ROOMS.team(t.id));
-    const stale = [ROOMS.admins, ...allTeams].filter((r) => !rooms.includes(r));
+    const inboxIds = (await reader.findBy(InboxMember, { agentId })).map((i) => i.channelId);
+    const rooms = viewerRooms({ id: agentId, role: agent.role, teamIds, inboxIds });
+    const all = await everything();
+    const stale = possibleViewerRooms(agentId, all.inboxIds, all.teamIds).filter((r) => !rooms.includes(r));
     if (stale.length) this.emitter.in(room).socketsLeave(stale);
     this.emitter.in(room).socketsJoin(rooms);
-    this.emitter.to(room).emit('session.updated', { reason, role: agent.role, teamIds });
+    this.emitter.to(room).emit('session.updated', { reason, role: agent.role, teamIds, inboxIds });
   }
 
   /** Every row the batch's events refer to, in one query per table. */

@@ -1,24 +1,35 @@
-import { canSeeConversation, type Viewer } from '../auth/access-policy';
-import { conversationRooms, viewerRooms } from './rooms';
+import { canSeeConversation, type ConversationAccess, type Viewer } from '../auth/access-policy';
+import { conversationRooms, possibleViewerRooms, viewerRooms } from './rooms';
 
-const admin: Viewer = { id: 'adm', role: 'admin', teamIds: [] };
-const ann: Viewer = { id: 'ann', role: 'agent', teamIds: ['sales'] };
+const admin: Viewer = { id: 'adm', role: 'admin', teamIds: [], inboxIds: [] };
+const ann: Viewer = { id: 'ann', role: 'agent', teamIds: ['sales'], inboxIds: ['tg', 'viber'] };
+
+const conversations: ConversationAccess[] = ['tg', 'viber', 'wa'].flatMap((channelId) => [
+  { channelId, assigneeId: null, teamId: null },
+  { channelId, assigneeId: null, teamId: 'support' },
+  { channelId, assigneeId: 'ann', teamId: null },
+  { channelId, assigneeId: 'bob', teamId: 'sales' },
+  { channelId, assigneeId: 'bob', teamId: 'support' },
+  { channelId, assigneeId: 'bob', teamId: null },
+]);
 
 test('socket rooms match the same rule', () => {
-  const rooms = (c: { assigneeId: string | null; teamId: string | null }) => conversationRooms(c);
-  const sees = (viewer: Viewer, c: { assigneeId: string | null; teamId: string | null }) => rooms(c).some((r) => viewerRooms(viewer).includes(r));
-  for (const c of [
-    { assigneeId: null, teamId: null },
-    { assigneeId: 'ann', teamId: null },
-    { assigneeId: 'bob', teamId: 'sales' },
-    { assigneeId: 'bob', teamId: 'support' },
-    { assigneeId: 'bob', teamId: null },
-  ]) {
+  const sees = (viewer: Viewer, c: ConversationAccess) => conversationRooms(c).some((r) => viewerRooms(viewer).includes(r));
+  for (const c of conversations) {
     expect(sees(ann, c)).toBe(canSeeConversation(ann, c));
     expect(sees(admin, c)).toBe(true);
   }
+  // Nothing of an inbox Ann does not belong to reaches her, whoever it is assigned to.
+  expect(conversations.filter((c) => c.channelId === 'wa').some((c) => sees(ann, c))).toBe(false);
 });
 
-test('an agent who loses a conversation is told', () => {
-  expect(conversationRooms({ assigneeId: 'bob', teamId: null }, 'ann')).toContain('agent:ann');
+test('an agent who loses a conversation is told, in its inbox', () => {
+  expect(conversationRooms({ channelId: 'tg', assigneeId: 'bob', teamId: null }, 'ann')).toContain('inbox:tg:agent:ann');
+});
+
+test("the possible rooms cover every room an agent's sockets may be in", () => {
+  const possible = possibleViewerRooms('ann', ['tg', 'viber', 'wa'], ['sales', 'support']);
+  for (const viewer of [ann, { ...ann, role: 'admin' as const }, { ...ann, inboxIds: ['wa'], teamIds: ['support'] }]) {
+    for (const room of viewerRooms(viewer)) expect(possible).toContain(room);
+  }
 });

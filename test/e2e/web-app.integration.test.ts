@@ -210,6 +210,8 @@ test('customer text that looks like HTML is shown literally and runs nothing', a
 test('an agent switches to Polish and sees the inbox in Polish', async () => {
   await logIn();
   await page.getByRole('button', { name: 'Log out' }).waitFor();
+  // The language is in the profile menu.
+  await page.getByRole('button', { name: /Profile menu of/ }).click();
   await page.getByLabel('Language').selectOption('pl');
   await page.getByRole('button', { name: 'Wyloguj' }).waitFor();
   await page.getByRole('tab', { name: 'Moje' }).waitFor();

@@ -112,7 +112,7 @@ test('after demotion the socket no longer receives admin-only events', async () 
 
   expect((await admin.patch(`/api/v1/agents/${cleo.id}`, { role: 'agent' })).status).toBe(200);
   const updated = await eventually(() => s.events.find((e) => e.name === 'session.updated'));
-  expect(updated.payload).toEqual({ reason: 'role_changed', role: 'agent', teamIds: [] });
+  expect(updated.payload).toEqual({ reason: 'role_changed', role: 'agent', teamIds: [], inboxIds: [channelId] });
   await note(bobsConversation, 'for admins: after');
   await expectNotReceived(s, 'for admins: after');
   expect(s.socket.connected).toBe(true);
@@ -134,7 +134,7 @@ test('after removal from a team the socket no longer receives that team’s conv
   // (The update for joining may arrive first: the socket was opened right after that change.)
   const updates = () => s.events.filter((e) => e.name === 'session.updated').map((e) => e.payload);
   await eventually(() => updates().some((u) => u.teamIds.length === 0));
-  expect(updates()).toContainEqual({ reason: 'teams_changed', role: 'agent', teamIds: [] });
+  expect(updates()).toContainEqual({ reason: 'teams_changed', role: 'agent', teamIds: [], inboxIds: [channelId] });
   await note(teamConversation, 'csapat: utána');
   await expectNotReceived(s, 'csapat: utána');
 

@@ -6,6 +6,8 @@ import { LoginPage } from './auth/LoginPage';
 import { Shell } from './Shell';
 import { InboxPage } from './inbox/InboxPage';
 import { SimulatorPage } from './simulator/SimulatorPage';
+import { AgentsPage } from './people/AgentsPage';
+import { TeamsPage } from './people/TeamsPage';
 
 export function App() {
   const session = useSession();
@@ -19,6 +21,8 @@ export function App() {
     <Shell session={session}>
       <Routes>
         <Route path="/simulator" element={<SimulatorPage />} />
+        {session.agent.role === 'admin' && <Route path="/agents" element={<AgentsPage />} />}
+        {session.agent.role === 'admin' && <Route path="/teams" element={<TeamsPage />} />}
         <Route path="/conversations/:conversationId" element={<InboxPage />} />
         <Route path="*" element={<InboxPage />} />
       </Routes>

@@ -3,9 +3,9 @@ import { NavLink } from 'react-router';
 import { BackgroundAlerts } from './alerts/BackgroundAlerts';
 import { api } from './api/client';
 import { clearSession, type Session } from './auth/session';
-import { LanguageSwitch, useI18n } from './i18n/i18n';
+import { useI18n } from './i18n/i18n';
+import { ProfileMenu } from './profile/ProfileMenu';
 import { RealtimeProvider, useConnectionState } from './realtime/realtime';
-import { Avatar } from './ui/Avatar';
 
 export function Shell({ session, children }: { session: Session; children: ReactNode }) {
   const { t } = useI18n();
@@ -22,15 +22,17 @@ export function Shell({ session, children }: { session: Session; children: React
           <nav>
             <NavLink to="/">{t('nav.inbox')}</NavLink>
             <NavLink to="/simulator">{t('nav.simulator')}</NavLink>
+            {session.agent.role === 'admin' && (
+              <>
+                <NavLink to="/agents">{t('nav.agents')}</NavLink>
+                <NavLink to="/teams">{t('nav.teams')}</NavLink>
+              </>
+            )}
           </nav>
           <ConnectionBadge />
           <span className="spacer" />
           <BackgroundAlerts />
-          <LanguageSwitch />
-          <span className="me">
-            <Avatar name={session.agent.name} />
-            <span>{session.agent.name}</span>
-          </span>
+          <ProfileMenu session={session} />
           <button type="button" className="secondary" onClick={logout}>
             {t('nav.logout')}
           </button>

@@ -26,8 +26,12 @@ const TAGS: Array<{ name: Tag; description: string }> = [
   { name: 'Agents', description: 'Everyone may list agents (to assign a colleague); only admins change them.' },
   { name: 'Teams', description: 'Teams share conversations; only admins change them.' },
   { name: 'Channels', description: 'Channel accounts (a bot, a number) on a platform. Credentials are never returned.' },
+  { name: 'Inboxes', description: 'Each channel account is an inbox: agents see and are routed only the conversations of the inboxes they belong to.' },
   { name: 'Routing', description: 'Each channel account is an inbox: how it hands out conversations, and who waits for an agent.' },
-  { name: 'Conversations', description: "Agents see conversations assigned to them, unassigned ones and their teams'; admins see all." },
+  {
+    name: 'Conversations',
+    description: "Agents see, in the inboxes they belong to, conversations assigned to them, unassigned ones and their teams'; admins see all.",
+  },
   { name: 'Messages', description: 'Customer messages, agent replies (sent through the channel) and private notes.' },
   { name: 'Contacts', description: 'The people who write, with one identity per channel.' },
   { name: 'Media', description: 'Uploads for replies, downloads of attachments, signed links for platforms.' },

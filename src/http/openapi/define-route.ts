@@ -14,7 +14,8 @@ import { parse } from '../validate';
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 /** Groups operations in the document (and in the reference page's sidebar). */
-export type Tag = 'Auth' | 'Agents' | 'Teams' | 'Channels' | 'Routing' | 'Conversations' | 'Messages' | 'Contacts' | 'Media' | 'Webhooks' | 'Service';
+export type Tag =
+  'Auth' | 'Agents' | 'Teams' | 'Channels' | 'Inboxes' | 'Routing' | 'Conversations' | 'Messages' | 'Contacts' | 'Media' | 'Webhooks' | 'Service';
 
 /**
  * Who may call. `agent` and `admin` routes are mounted behind the bearer-token check (admin adds the role

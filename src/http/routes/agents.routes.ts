@@ -5,7 +5,8 @@ import { HttpError } from '../errors';
 import { sessionOf } from '../middleware/auth';
 import { defineRoute } from '../openapi/define-route';
 import { error } from '../openapi/responses';
-import { agentResultSchema, agentSchema, agentView, teamSchema } from '../views';
+import { agentResultSchema, agentSchema, teamSchema } from '../views';
+import { agentViews, oneAgentView } from '../views/agent-inboxes';
 import { errorSchema } from '../views/wire';
 
 const idParam = z.object({ id: z.uuid() });
@@ -22,7 +23,7 @@ export const agentRoutes = [
       access: 'agent',
       responses: { 200: z.object({ agents: z.array(agentSchema) }) },
     },
-    async (ctx) => ({ status: 200, body: { agents: (await ctx.agents.list()).map(agentView) } }),
+    async (ctx) => ({ status: 200, body: { agents: await agentViews(ctx, await ctx.agents.list()) } }),
   ),
   defineRoute(
     {
@@ -31,11 +32,13 @@ export const agentRoutes = [
       operationId: 'createAgent',
       tag: 'Agents',
       summary: 'Create an agent',
+      description:
+        '`inboxIds`: the inboxes (channel ids) the agent belongs to; omitted, every inbox (as a new inbox starts with every agent). Change them later at PUT /agents/{id}/inboxes.',
       access: 'admin',
       body: createAgentSchema,
-      responses: { 201: agentResultSchema, 409: error('An agent with this email exists') },
+      responses: { 201: agentResultSchema, 404: error('No such channel in `inboxIds`'), 409: error('An agent with this email exists') },
     },
-    async (ctx, { body }) => ({ status: 201, body: { agent: agentView(await ctx.agents.create(body)) } }),
+    async (ctx, { body }) => ({ status: 201, body: { agent: await oneAgentView(ctx, await ctx.agents.create(body)) } }),
   ),
   defineRoute(
     {
@@ -55,7 +58,7 @@ export const agentRoutes = [
       // Else a stolen admin token could set its own account's password without knowing the current one.
       if (body.password !== undefined && params.id === sessionOf(req).agent.id)
         throw new HttpError(403, 'change your own password at PATCH /me, with the current one');
-      return { status: 200, body: { agent: agentView(await ctx.agents.update(params.id, body)) } };
+      return { status: 200, body: { agent: await oneAgentView(ctx, await ctx.agents.update(params.id, body)) } };
     },
   ),
 

@@ -3,7 +3,8 @@ import { updateAgentSchema } from '../../agents/agent.service';
 import { sessionOf } from '../middleware/auth';
 import { defineRoute } from '../openapi/define-route';
 import { error, noBody } from '../openapi/responses';
-import { agentResultSchema, agentSchema, agentView } from '../views';
+import { agentResultSchema, agentSchema } from '../views';
+import { oneAgentView } from '../views/agent-inboxes';
 import { dateTime, errorSchema } from '../views/wire';
 
 const loginSchema = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(200) });
@@ -37,7 +38,7 @@ export const authRoutes = [
     async (ctx, { body: { email, password }, req }) => {
       const { token, expiresAt, agent } = await ctx.auth.login(email, password, req.ip ?? 'unknown');
       ctx.logger.info({ agentId: agent.id }, 'agent logged in');
-      return { status: 200, body: { token, expiresAt, agent: agentView(agent) } };
+      return { status: 200, body: { token, expiresAt, agent: await oneAgentView(ctx, agent) } };
     },
   ),
   defineRoute(
@@ -61,11 +62,11 @@ export const authRoutes = [
       path: '/me',
       operationId: 'getMe',
       tag: 'Auth',
-      summary: 'The logged-in agent and their teams',
+      summary: 'The logged-in agent, with their inboxes, and their teams',
       access: 'agent',
       responses: { 200: z.object({ agent: agentSchema, teamIds: z.array(z.uuid()) }).meta({ id: 'Me' }) },
     },
-    async (_ctx, { req }) => ({ status: 200, body: { agent: agentView(sessionOf(req).agent), teamIds: sessionOf(req).viewer.teamIds } }),
+    async (ctx, { req }) => ({ status: 200, body: { agent: await oneAgentView(ctx, sessionOf(req).agent), teamIds: sessionOf(req).viewer.teamIds } }),
   ),
   /** Agents set their own availability and name; role, capacity and disabling are for admins (/agents/:id). */
   defineRoute(
@@ -89,7 +90,7 @@ export const authRoutes = [
     async (ctx, { body, req }) => {
       const session = sessionOf(req);
       if (body.password !== undefined) await ctx.auth.changeOwnPassword(session, body.currentPassword!, body.password, req.ip ?? 'unknown');
-      return { status: 200, body: { agent: agentView(await ctx.agents.updateOwn(session.agent.id, body)) } };
+      return { status: 200, body: { agent: await oneAgentView(ctx, await ctx.agents.updateOwn(session.agent.id, body)) } };
     },
   ),
 ];

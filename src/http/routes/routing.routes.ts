@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { updateRoutingSchema } from '../../assignment/inbox-routing.service';
 import { routingSettingsSchema } from '../../assignment/routing-settings';
+import { sessionOf } from '../middleware/auth';
 import { defineRoute } from '../openapi/define-route';
 import { dateTime } from '../views';
 import { errorSchema } from '../views/wire';
@@ -47,10 +48,14 @@ export const routingRoutes = [
       operationId: 'listWaitingConversations',
       tag: 'Routing',
       summary: 'Who waits for an agent, oldest first, numbered per inbox as the customers were told',
+      description: "An agent sees the queues of their own inboxes only; admins see every inbox's.",
       access: 'agent',
       query: z.object({ channelId: z.uuid().optional() }),
       responses: { 200: z.object({ waiting: z.array(waitingSchema) }) },
     },
-    async (ctx, { query }) => ({ status: 200, body: { waiting: await ctx.inboxRouting.waiting(query.channelId) } }),
+    async (ctx, { query, req }) => {
+      const viewer = sessionOf(req).viewer;
+      return { status: 200, body: { waiting: await ctx.inboxRouting.waiting(query.channelId, viewer.role === 'admin' ? null : viewer.inboxIds) } };
+    },
   ),
 ];

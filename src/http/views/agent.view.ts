@@ -11,13 +11,17 @@ export const agentSchema = z
     availability: z.enum(['online', 'busy', 'offline']),
     capacity: z.number().int().meta({ description: 'How many open conversations automatic assignment may give this agent.' }),
     disabled: z.boolean(),
+    inboxIds: z.array(z.uuid()).meta({
+      description: 'The inboxes (channel ids) the agent belongs to: an agent sees and is routed only their conversations (admins see every inbox).',
+    }),
     createdAt: dateTime,
   })
   .meta({ id: 'Agent' });
 
 export type AgentJson = z.output<typeof agentSchema>;
 
-export function agentView(a: Agent): AgentJson {
+/** `inboxIds`: the agent's inboxes (InboxMembersService.inboxesByAgent). */
+export function agentView(a: Agent, inboxIds: string[]): AgentJson {
   return {
     id: a.id,
     email: a.email,
@@ -26,6 +30,7 @@ export function agentView(a: Agent): AgentJson {
     availability: a.availability,
     capacity: a.capacity,
     disabled: a.disabledAt !== null,
+    inboxIds,
     createdAt: a.createdAt,
   };
 }

@@ -134,7 +134,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The logged-in agent and their teams */
+        /** The logged-in agent, with their inboxes, and their teams */
         get: operations["getMe"];
         put?: never;
         post?: never;
@@ -160,7 +160,9 @@ export interface paths {
         put?: never;
         /**
          * Create an agent
-         * @description Admins only.
+         * @description `inboxIds`: the inboxes (channel ids) the agent belongs to; omitted, every inbox (as a new inbox starts with every agent). Change them later at PUT /agents/{id}/inboxes.
+         *
+         *     Admins only.
          */
         post: operations["createAgent"];
         delete?: never;
@@ -390,9 +392,60 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Who waits for an agent, oldest first, numbered per inbox as the customers were told */
+        /**
+         * Who waits for an agent, oldest first, numbered per inbox as the customers were told
+         * @description An agent sees the queues of their own inboxes only; admins see every inbox's.
+         */
         get: operations["listWaitingConversations"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/channels/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The agents who belong to an inbox (a channel account)
+         * @description Admins only.
+         */
+        get: operations["getInboxMembers"];
+        /**
+         * Set the agents who belong to an inbox
+         * @description Replaces the members. Agents who join or leave see (or stop seeing) its conversations at once, their open sockets included; the open conversations of an agent who leaves go back to the inbox’s queue, and the queue is served again. A new inbox starts with every agent, and a new agent joins every inbox unless created with `inboxIds`.
+         *
+         *     Admins only.
+         */
+        put: operations["setInboxMembers"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/agents/{id}/inboxes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the inboxes an agent belongs to
+         * @description Replaces the agent’s inboxes, with the same effects as PUT /channels/{id}/members on each inbox that changes.
+         *
+         *     Admins only.
+         */
+        put: operations["setAgentInboxes"];
         post?: never;
         delete?: never;
         options?: never;
@@ -750,6 +803,8 @@ export interface components {
             /** @description How many open conversations automatic assignment may give this agent. */
             capacity: number;
             disabled: boolean;
+            /** @description The inboxes (channel ids) the agent belongs to: an agent sees and is routed only their conversations (admins see every inbox). */
+            inboxIds: string[];
             /** Format: date-time */
             createdAt: string;
         };
@@ -1061,6 +1116,12 @@ export interface components {
             status: "ok" | "degraded";
             database: boolean;
             redis: boolean;
+        };
+        InboxMembers: {
+            /** Format: uuid */
+            channelId: string;
+            /** @description The members: they see and are routed the inbox’s conversations. */
+            agentIds: string[];
         };
         LoginResult: {
             token: string;
@@ -1682,6 +1743,7 @@ export interface operations {
                     role?: "admin" | "agent";
                     /** @default 10 */
                     capacity?: number;
+                    inboxIds?: string[];
                 };
             };
         };
@@ -1715,6 +1777,15 @@ export interface operations {
             };
             /** @description Not allowed: admins only */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such channel in `inboxIds` */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2723,6 +2794,218 @@ export interface operations {
             };
             /** @description No bearer token, or an invalid or expired one */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getInboxMembers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        members: components["schemas"]["InboxMembers"];
+                    };
+                };
+            };
+            /** @description Invalid input: `details` names each field (`[{ path, message }]`), or a body that is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No bearer token, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    setInboxMembers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    agentIds: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        members: components["schemas"]["InboxMembers"];
+                    };
+                };
+            };
+            /** @description Invalid input: `details` names each field (`[{ path, message }]`), or a body that is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No bearer token, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such channel, or no such agent */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    setAgentInboxes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    inboxIds: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        agentId: string;
+                        inboxIds: string[];
+                    };
+                };
+            };
+            /** @description Invalid input: `details` names each field (`[{ path, message }]`), or a body that is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No bearer token, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such agent, or no such channel */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
