@@ -8,6 +8,7 @@ import { channelRoutes } from './routes/channels.routes';
 import { contactRoutes } from './routes/contacts.routes';
 import { conversationRoutes } from './routes/conversations.routes';
 import { deadLetterRoutes } from './routes/dead-letters.routes';
+import { lifecycleRoutes } from './routes/lifecycle.routes';
 import { mediaRoutes } from './routes/media.routes';
 import { publicMediaRoutes } from './routes/public-media.routes';
 import { routingRoutes } from './routes/routing.routes';
@@ -25,6 +26,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   ...channelRoutes,
   ...routingRoutes,
   ...conversationRoutes,
+  ...lifecycleRoutes,
   ...contactRoutes,
   ...mediaRoutes,
   ...deadLetterRoutes,

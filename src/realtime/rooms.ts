@@ -23,6 +23,15 @@ export function conversationRooms(c: Pick<Conversation, 'assigneeId' | 'teamId'>
   return rooms;
 }
 
+/** Rooms that may receive an activity entry's note: they mirror canReadActivityNote (src/auth/access-policy.ts). */
+export function noteRooms(a: { actorAgentId: string | null; data: { noteForAgentId?: string | null; noteForTeamId?: string | null } }): string[] {
+  const rooms = [ROOMS.admins];
+  if (a.actorAgentId) rooms.push(ROOMS.agent(a.actorAgentId));
+  if (a.data.noteForAgentId) rooms.push(ROOMS.agent(a.data.noteForAgentId));
+  else if (a.data.noteForTeamId) rooms.push(ROOMS.team(a.data.noteForTeamId));
+  return rooms;
+}
+
 export function viewerRooms(viewer: Viewer): string[] {
   const rooms = [ROOMS.agents, ROOMS.agent(viewer.id), ...viewer.teamIds.map(ROOMS.team)];
   if (viewer.role === 'admin') rooms.push(ROOMS.admins);
