@@ -8,6 +8,8 @@ export type Message = components['schemas']['Message'];
 export type Attachment = components['schemas']['Attachment'];
 export type Agent = components['schemas']['Agent'];
 export type Channel = components['schemas']['Channel'];
+export type Activity = components['schemas']['Activity'];
+export type Team = components['schemas']['Team'];
 
 /** Every request carries the bearer token (a header, never the URL); a 401 means the session is over. */
 const auth: Middleware = {
