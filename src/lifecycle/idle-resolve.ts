@@ -33,6 +33,8 @@ export class IdleResolver {
            idle AS (
              SELECT c.id, c.status, s.closing FROM conversations c JOIN settings s ON s.id = c.channel_id
              WHERE c.status IN ('open', 'pending') AND c.last_activity_at < now() - s.idle_after AND c.updated_at < now() - s.idle_after
+               -- The shortest setting bounds the scan of the partial index on last_activity_at (the per-inbox one cannot).
+               AND c.last_activity_at < now() - (SELECT min(idle_after) FROM settings)
                AND (c.status = 'pending' OR c.last_activity_at > coalesce(c.last_inbound_at, '-infinity'))
              ORDER BY c.last_activity_at LIMIT ${BATCH} FOR UPDATE OF c SKIP LOCKED)
            UPDATE conversations c SET status = 'resolved', resolved_at = now(), waiting_since = NULL, updated_at = now()
