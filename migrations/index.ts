@@ -4,6 +4,7 @@ import { SendAttempts1764100000000 } from './1764100000000-send-attempts';
 import { Routing1764200000000 } from './1764200000000-routing';
 import { HostileInput1764300000000 } from './1764300000000-hostile-input';
 import { InboxMembers1764500000000 } from './1764500000000-inbox-members';
+import { Lifecycle1764600000000 } from './1764600000000-lifecycle';
 
 /** Every migration, in order. Listed explicitly so the same list works from ts-jest and from the built dist/. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   Routing1764200000000,
   HostileInput1764300000000,
   InboxMembers1764500000000,
+  Lifecycle1764600000000,
 ];

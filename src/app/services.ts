@@ -2,7 +2,9 @@ import { join, resolve } from 'node:path';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import type { ConnectorRegistry } from '../../connectors/connector-registry';
+import { ActivityService } from '../activity/activity.service';
 import { AgentService } from '../agents/agent.service';
+import { AutoReplyService } from '../auto-replies/auto-reply.service';
 import { Presence } from '../agents/presence';
 import { InboxRoutingService } from '../assignment/inbox-routing.service';
 import { TeamService } from '../agents/team.service';
@@ -19,6 +21,8 @@ import type { HttpContext } from '../http/context';
 import type { Logger } from '../logging/logger';
 import { MediaUrlSigner } from '../media/signed-url';
 import { FileStore } from '../media/upload-store';
+import { HoldTransferService } from '../lifecycle/hold-transfer.service';
+import { LifecycleSettingsService } from '../lifecycle/lifecycle-settings.service';
 import { MessageService } from '../messages/message.service';
 import { createQueues } from '../queues/queues';
 import { plainConnection, producerConnection } from '../queues/redis';
@@ -68,6 +72,7 @@ export async function buildServices(config: Config, logger: Logger, stops: StopS
 
   const channels = new ChannelService(ds, new SecretBox(encryptionKey), connectors);
   stops.push('channels', () => channels.close());
+  const messages = new MessageService(ds, channels, queues, { attempts: config.outbound.attempts });
   return {
     config,
     logger,
@@ -83,7 +88,10 @@ export async function buildServices(config: Config, logger: Logger, stops: StopS
     inboxMembers: new InboxMembersService(ds),
     conversations: new ConversationService(ds),
     inboxRouting: new InboxRoutingService(ds),
-    messages: new MessageService(ds, channels, queues, { attempts: config.outbound.attempts }),
+    messages,
+    holdTransfer: new HoldTransferService(ds, messages, new AutoReplyService(queues, config.outbound.attempts)),
+    activity: new ActivityService(ds),
+    lifecycleSettings: new LifecycleSettingsService(ds),
     uploads: new FileStore(join(resolve(config.dataDir), 'uploads')),
     mediaCache: new FileStore(join(resolve(config.dataDir), 'media-cache')),
     mediaUrls: new MediaUrlSigner(encryptionKey, config.publicUrl),

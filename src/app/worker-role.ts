@@ -1,4 +1,5 @@
-import { Worker, type Job, type Processor } from 'bullmq';
+import { DelayedError, Worker, type Job, type Processor } from 'bullmq';
+import { ActivityListener } from '../activity/activity.listener';
 import { AssignmentListener } from '../assignment/assignment.listener';
 import { assignmentProcessor } from '../assignment/assignment.job';
 import { RoutingService } from '../assignment/routing.service';
@@ -9,6 +10,10 @@ import { EventRelay } from '../events/relay';
 import { startRelayWorker } from '../events/relay.job';
 import { inboundProcessor, isExpectedInboundFailure } from '../ingest/inbound.job';
 import { ingestWebhook } from '../ingest/ingest-webhook';
+import { IdleResolver } from '../lifecycle/idle-resolve';
+import { lifecycleProcessor } from '../lifecycle/lifecycle.job';
+import { LifecycleListener } from '../lifecycle/lifecycle.listener';
+import { SnoozeWaker } from '../lifecycle/snooze-wake';
 import { outboundBackoff, outboundProcessor } from '../messages/outbound.job';
 import { OutboundService } from '../messages/outbound.service';
 import { startPendingSweeper } from '../messages/pending-sweeper';
@@ -25,11 +30,11 @@ export interface WorkerRoleOptions {
   sessionReconcileMs?: number;
   /** How often a process on standby tries to take over a session another process holds. */
   sessionLockRetryMs?: number;
-  /** Listeners added to the shipped ones (realtime, assignment). */
+  /** Listeners added to the shipped ones (activity, realtime, assignment, lifecycle). */
   extraListeners?: EventListener[];
 }
 
-/** The queues' workers, the event relay and its listeners, the pending-reply sweeper and the session runtime. */
+/** The queues' workers, the event relay and its listeners, the pending-reply and lifecycle sweeps, and the session runtime. */
 export async function startWorkerRole(ctx: AppContext, stops: StopStack, opts: WorkerRoleOptions): Promise<{ sessions: SessionRuntime }> {
   const { config, logger } = ctx;
   const connection = redisConnection(stops, 'worker', workerConnection(config.redisUrl), logger);
@@ -64,12 +69,23 @@ export async function startWorkerRole(ctx: AppContext, stops: StopStack, opts: W
     }),
     { settings: { backoffStrategy: outboundBackoff(config.outbound.backoffMs) } },
   );
+  const autoReplies = new AutoReplyService(ctx.queues, config.outbound.attempts);
+  start(QUEUE_NAMES.lifecycle, lifecycleProcessor(new SnoozeWaker(ctx.ds), new IdleResolver(ctx.ds, autoReplies)), {}, (err) => err instanceof DelayedError);
   stops.push('workers', () => Promise.all(workers.map((w) => w.close())).then(() => undefined));
+  // One scheduler across all processes: each interval's sweep runs once, in whichever worker takes it.
+  await ctx.queues.lifecycle.upsertJobScheduler(
+    'lifecycle-sweep',
+    { every: config.lifecycleSweepMs },
+    { name: 'sweep', opts: { removeOnComplete: true, removeOnFail: 100 } },
+  );
 
   const emitterRedis = redisConnection(stops, 'emitter', plainConnection(config.redisUrl));
   const listeners: EventListener[] = [
+    // First: it writes the activity entries the realtime listener then pushes, in the same relay transaction.
+    new ActivityListener(),
     new RealtimeListener(emitterRedis, socketKey(config.redisPrefix)),
     new AssignmentListener(ctx.queues.assignment),
+    new LifecycleListener(ctx.queues.lifecycle),
     ...(opts.extraListeners ?? []),
   ];
   const relay = await startRelayWorker({

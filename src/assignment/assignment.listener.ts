@@ -3,9 +3,11 @@ import type { DomainEvent, EventListener } from '../events/domain-events';
 import type { AssignmentJob } from '../queues/queues';
 
 /**
- * Routing reacts to events: a customer writing on an unassigned conversation queues an `assign`; an agent
- * becoming available, capacity freed (a conversation resolved or taken off an agent), or an inbox's routing or
- * members changed, queues a `serve` of the waiting queues. Job ids are the events', so an event handed twice queues one job; the routing itself
+ * Routing reacts to events: a customer writing on an unassigned conversation, or a transfer to a team, queues an
+ * `assign`; a customer reopening a resolved or snoozed conversation queues a `return` (to its agent, else
+ * routing); an agent becoming available, capacity freed (a conversation resolved or taken off an agent), or an
+ * inbox's routing or members changed, queues a `serve` of the waiting queues. Job ids are the events', so an
+ * event handed twice queues one job; the routing itself
  * re-checks everything under row locks.
  */
 export class AssignmentListener implements EventListener {
@@ -18,12 +20,23 @@ export class AssignmentListener implements EventListener {
     for (const e of events) {
       if (e.type === 'message.received' && e.data.assigneeId === null && e.conversationId) {
         jobs.push({ name: 'assign', data: { conversationId: e.conversationId }, opts: { jobId: `assign-${e.id}` } });
+      } else if (e.type === 'conversation.assigned' && e.data.transfer && e.data.assigneeId === null && e.conversationId) {
+        // Transferred to a team: routed to one of its members (capacity freed by the previous agent is served too).
+        jobs.push({ name: 'assign', data: { conversationId: e.conversationId }, opts: { jobId: `assign-${e.id}` } });
+        if (e.data.previousAssigneeId) jobs.push({ name: 'serve', data: {}, opts: { jobId: `serve-${e.id}` } });
+      } else if (isReopenedByCustomer(e) && e.conversationId) {
+        jobs.push({ name: 'return', data: { conversationId: e.conversationId }, opts: { jobId: `return-${e.id}` } });
       } else if (freesCapacity(e)) {
         jobs.push({ name: 'serve', data: {}, opts: { jobId: `serve-${e.id}` } });
       }
     }
     if (jobs.length) await this.queue.addBulk(jobs);
   }
+}
+
+/** A customer wrote on a resolved or snoozed conversation: it goes back to its agent if they can take it. */
+function isReopenedByCustomer(e: DomainEvent): boolean {
+  return e.type === 'conversation.status_changed' && e.data.reason === 'customer_wrote' && (e.data.from === 'resolved' || e.data.from === 'snoozed');
 }
 
 function freesCapacity(e: DomainEvent): boolean {

@@ -38,6 +38,36 @@ export class RoutingService {
     if (joined) await this.announce(conversationId);
   }
 
+  /**
+   * A customer wrote on a resolved or snoozed conversation, which was reopened with its agent still on it. The
+   * agent keeps it when they are online, present, enabled and under capacity (this conversation aside);
+   * otherwise it is unassigned and routed like a new one. Checked under the conversation's and the agent's row
+   * locks, as routing assigns, so a returning conversation never takes an agent past their capacity.
+   */
+  async returnToPrevious(conversationId: string): Promise<void> {
+    const unassigned = await this.ds.transaction(async (m) => {
+      const [c] = await m.query(`SELECT id, assignee_id, team_id, status FROM conversations WHERE id = $1 FOR UPDATE`, [conversationId]);
+      if (!c || c.status === 'resolved') return false;
+      if (!c.assignee_id) return true;
+      const [agent] = await m.query(
+        `SELECT a.capacity, (SELECT count(*)::int FROM conversations WHERE assignee_id = a.id AND status IN ('open', 'pending') AND id <> $2) AS open
+         FROM agents a WHERE a.id = $1 AND a.availability = 'online' AND a.away_since IS NULL AND a.disabled_at IS NULL FOR UPDATE OF a`,
+        [c.assignee_id, conversationId],
+      );
+      if (agent && agent.open < agent.capacity) return false;
+      await m.query(`UPDATE conversations SET assignee_id = NULL, updated_at = now() WHERE id = $1`, [conversationId]);
+      await recordEvents(m, [
+        {
+          type: 'conversation.assigned',
+          conversationId,
+          data: { assigneeId: null, previousAssigneeId: c.assignee_id, teamId: c.team_id, previousTeamId: c.team_id, byAgentId: null },
+        },
+      ]);
+      return true;
+    });
+    if (unassigned) await this.route(conversationId);
+  }
+
   /** Serves every inbox that has someone waiting (an agent came online or freed capacity). */
   async serveAll(): Promise<number> {
     const rows: Array<{ channel_id: string }> = await this.ds.query(
@@ -65,7 +95,8 @@ export class RoutingService {
     );
     if (!next) return false;
     const settings = readRoutingSettings(next.routing);
-    const agentId = pickAgent(settings.strategy, await this.candidates(m, channelId, settings.teamId ?? next.team_id));
+    // A conversation given to a team (a transfer) goes to that team's members, before the inbox's own team.
+    const agentId = pickAgent(settings.strategy, await this.candidates(m, channelId, next.team_id ?? settings.teamId));
     if (!agentId) return false;
     await m.query(`UPDATE conversations SET assignee_id = $2, waiting_since = NULL, assigned_at = now(), updated_at = now() WHERE id = $1`, [next.id, agentId]);
     await m.query(`UPDATE agents SET last_assigned_at = clock_timestamp() WHERE id = $1`, [agentId]);

@@ -33,3 +33,16 @@ export function visibleConversationsSql(viewer: Viewer): { where: string; params
     params: { me: viewer.id, teams: viewer.teamIds, inboxes: viewer.inboxIds },
   };
 }
+
+/**
+ * Who reads an activity entry's note (a transfer's): its receiving side — the agent it went to, or the members of
+ * the team it went to —, the agent who wrote it, and admins. Mirrored by `noteRooms` (src/realtime/rooms.ts).
+ */
+export function canReadActivityNote(
+  viewer: Viewer,
+  a: { actorAgentId: string | null; data: { noteForAgentId?: string | null; noteForTeamId?: string | null } },
+): boolean {
+  if (viewer.role === 'admin' || viewer.id === a.actorAgentId) return true;
+  if (a.data.noteForAgentId) return viewer.id === a.data.noteForAgentId;
+  return !!a.data.noteForTeamId && viewer.teamIds.includes(a.data.noteForTeamId);
+}

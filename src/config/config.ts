@@ -51,6 +51,7 @@ const schema = z.object({
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
   PENDING_SWEEP_MS: z.coerce.number().int().min(100).default(30_000),
+  LIFECYCLE_SWEEP_MS: z.coerce.number().int().min(100).default(60_000),
   PRESENCE_AWAY_AFTER_MS: z.coerce
     .number()
     .int()
@@ -89,6 +90,8 @@ export interface Config {
   workerConcurrency: number;
   /** How often (and after how long) replies left pending are queued again. */
   pendingSweepMs: number;
+  /** How often ended snoozes whose job was lost are woken and idle conversations resolved. */
+  lifecycleSweepMs: number;
   /** How long all of an agent's browser sockets may be gone before routing passes them over. */
   presenceAwayAfterMs: number;
   login: { maxFailures: number; windowMinutes: number };
@@ -139,6 +142,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     outbound: { attempts: e.OUTBOUND_ATTEMPTS, backoffMs: e.OUTBOUND_BACKOFF_MS },
     workerConcurrency: e.WORKER_CONCURRENCY,
     pendingSweepMs: e.PENDING_SWEEP_MS,
+    lifecycleSweepMs: e.LIFECYCLE_SWEEP_MS,
     presenceAwayAfterMs: e.PRESENCE_AWAY_AFTER_MS,
     login: { maxFailures: e.LOGIN_MAX_FAILURES, windowMinutes: e.LOGIN_WINDOW_MINUTES },
     chromiumPath: e.CHROMIUM_PATH,

@@ -74,7 +74,10 @@ export class ConversationService {
       c.resolvedAt = input.status === 'resolved' ? new Date() : null;
       if (input.status === 'resolved') c.waitingSince = null;
       const saved = await m.save(Conversation, c);
-      await recordEvents(m, [{ type: 'conversation.status_changed', conversationId: c.id, data: { from, to: c.status, byAgentId: viewer.id } }]);
+      const snoozedUntil = c.snoozedUntil ? { snoozedUntil: c.snoozedUntil.toISOString() } : {};
+      await recordEvents(m, [
+        { type: 'conversation.status_changed', conversationId: c.id, data: { from, to: c.status, byAgentId: viewer.id, ...snoozedUntil } },
+      ]);
       return saved;
     });
   }

@@ -20,7 +20,11 @@ export interface DomainEventMap {
   /** An agent sent a failed reply again: it is `pending` and queued once more. */
   'message.retried': { messageId: string; agentId: string };
   'conversation.created': { contactId: string; channelId: string };
-  'conversation.status_changed': { from: string; to: string; byAgentId: string | null };
+  /**
+   * `byAgentId` null: Parley or the customer did it, and `reason` says which (absent for an agent's change).
+   * `snoozedUntil` (ISO) when `to` is snoozed: the wake job is scheduled from it.
+   */
+  'conversation.status_changed': { from: string; to: string; byAgentId: string | null; reason?: StatusChangeReason; snoozedUntil?: string };
   'conversation.assigned': {
     assigneeId: string | null;
     previousAssigneeId: string | null;
@@ -28,7 +32,14 @@ export interface DomainEventMap {
     previousTeamId: string | null;
     /** null when routing chose the agent. */
     byAgentId: string | null;
+    /**
+     * Set when an agent transferred the conversation: the note is for the receiving side only (never sent to the
+     * customer, never in other agents' socket events); `customerMessageId` is the message the customer was sent.
+     */
+    transfer?: { note: string | null; customerMessageId: string | null };
   };
+  /** An agent put the customer on hold; `customerMessageId` is the hold message sent to them, if any. */
+  'conversation.held': { byAgentId: string; customerMessageId: string | null };
   /** A contact's details or their standing on a channel changed (a customer blocked or unblocked the bot). */
   'contact.updated': { contactId: string; reason: 'blocked' | 'unblocked' };
   /** An agent can (or can no longer) be given conversations: availability set, or presence lost or back. */
@@ -52,6 +63,8 @@ export interface DomainEventMap {
   'agent.access_changed': { agentId: string; reason: AccessChangedReason };
 }
 
+/** Why a conversation's status changed without an agent: its snooze ended, the customer wrote, or it was idle. */
+export type StatusChangeReason = 'snooze_ended' | 'customer_wrote' | 'idle';
 export type TokenRevokedReason = 'logout' | 'password_changed' | 'password_reset';
 export type AccessChangedReason = 'disabled' | 'role_changed' | 'teams_changed';
 

@@ -9,6 +9,7 @@ import { contactRoutes } from './routes/contacts.routes';
 import { conversationRoutes } from './routes/conversations.routes';
 import { deadLetterRoutes } from './routes/dead-letters.routes';
 import { inboxMemberRoutes } from './routes/inbox-members.routes';
+import { lifecycleRoutes } from './routes/lifecycle.routes';
 import { mediaRoutes } from './routes/media.routes';
 import { messageRoutes } from './routes/messages.routes';
 import { publicMediaRoutes } from './routes/public-media.routes';
@@ -29,6 +30,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   ...inboxMemberRoutes,
   ...conversationRoutes,
   ...messageRoutes,
+  ...lifecycleRoutes,
   ...contactRoutes,
   ...mediaRoutes,
   ...deadLetterRoutes,

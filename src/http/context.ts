@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
+import type { ActivityService } from '../activity/activity.service';
 import type { AgentService } from '../agents/agent.service';
 import type { InboxRoutingService } from '../assignment/inbox-routing.service';
 import type { TeamService } from '../agents/team.service';
@@ -8,6 +9,8 @@ import type { ChannelService } from '../channels/channel.service';
 import type { InboxMembersService } from '../channels/inbox-members.service';
 import type { Config } from '../config/config';
 import type { ConversationService } from '../conversations/conversation.service';
+import type { HoldTransferService } from '../lifecycle/hold-transfer.service';
+import type { LifecycleSettingsService } from '../lifecycle/lifecycle-settings.service';
 import type { Logger } from '../logging/logger';
 import type { MediaUrlSigner } from '../media/signed-url';
 import type { FileStore } from '../media/upload-store';
@@ -30,6 +33,9 @@ export interface HttpContext {
   conversations: ConversationService;
   inboxRouting: InboxRoutingService;
   messages: MessageService;
+  holdTransfer: HoldTransferService;
+  activity: ActivityService;
+  lifecycleSettings: LifecycleSettingsService;
   uploads: FileStore;
   mediaCache: FileStore;
   mediaUrls: MediaUrlSigner;

@@ -13,6 +13,7 @@ import type { NewDomainEvent } from '../events/domain-events';
 import { recordEvents } from '../events/outbox';
 import { advanceStatus } from '../messages/delivery-status';
 import { upsertIdentity } from '../contacts/identities';
+import { DEFAULT_REOPEN_WITHIN_HOURS } from '../lifecycle/lifecycle-settings';
 import { keepDeadLetter } from './dead-letters';
 import { sanitizeEvent } from './sanitize';
 
@@ -129,13 +130,21 @@ export class InboundService {
     const events: NewDomainEvent[] = [];
     if (opened.created) events.push({ type: 'conversation.created', conversationId, data: { contactId: threadContactId, channelId } });
     else if (opened.previousStatus !== 'open') {
-      events.push({ type: 'conversation.status_changed', conversationId, data: { from: opened.previousStatus, to: 'open', byAgentId: null } });
+      events.push({
+        type: 'conversation.status_changed',
+        conversationId,
+        data: { from: opened.previousStatus, to: 'open', byAgentId: null, reason: 'customer_wrote' },
+      });
     }
     events.push({ type: 'message.received', conversationId, data: { messageId: row.id, assigneeId: opened.assigneeId } });
     return { outcome: { messageId: row.id, stored: true }, events };
   }
 
-  /** The id of the thread's unresolved conversation (woken up if pending or snoozed), or of a new one. */
+  /**
+   * The id of the thread's unresolved conversation (woken up if pending or snoozed), else of the one resolved
+   * within the inbox's reopen window (reopened: the customer is answering the case it closed), else of a new one.
+   * Whether the reopened conversation stays with its agent is routing's decision (a listener on the event).
+   */
   private async openConversation(
     m: EntityManager,
     channelId: string,
@@ -143,13 +152,19 @@ export class InboundService {
     e: InboundMessageEvent,
     now: Date,
   ): Promise<{ conversationId: string; created: boolean; previousStatus: string; assigneeId: string | null }> {
+    // One statement either way: the window is read from the channel in the same query.
     const [existing] = await m.query(
-      `SELECT id, status, assignee_id FROM conversations WHERE channel_id = $1 AND external_thread_id = $2 AND status <> 'resolved' FOR UPDATE`,
-      [channelId, e.thread.externalId],
+      `SELECT id, status, assignee_id FROM conversations
+       WHERE channel_id = $1 AND external_thread_id = $2
+         AND (status <> 'resolved' OR resolved_at > now() - interval '1 hour' * (
+           SELECT CASE WHEN jsonb_typeof(lifecycle->'reopenWithinHours') = 'number' THEN (lifecycle->>'reopenWithinHours')::numeric ELSE $3 END
+           FROM channels WHERE id = $1))
+       ORDER BY status = 'resolved', resolved_at DESC LIMIT 1 FOR UPDATE`,
+      [channelId, e.thread.externalId, DEFAULT_REOPEN_WITHIN_HOURS],
     );
     if (existing) {
       if (existing.status !== 'open') {
-        await m.query(`UPDATE conversations SET status = 'open', snoozed_until = NULL WHERE id = $1`, [existing.id]);
+        await m.query(`UPDATE conversations SET status = 'open', snoozed_until = NULL, resolved_at = NULL WHERE id = $1`, [existing.id]);
       }
       return { conversationId: existing.id, created: false, previousStatus: existing.status, assigneeId: existing.assignee_id };
     }

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
 import type { ChannelService } from '../channels/channel.service';
 import { Channel, ContactIdentity, Conversation, Message, Upload } from '../database/entities';
@@ -112,6 +112,32 @@ export class MessageService {
       .then(() => enqueueReply(this.queues, messageId, this.opts.attempts))
       .catch(() => undefined);
     return retried;
+  }
+
+  /** Refuses, as a reply would be refused, a text an agent's action is about to send (hold, transfer). */
+  async checkReply(conversation: Conversation, text: string): Promise<void> {
+    await this.checkCanSend(conversation, text, []);
+  }
+
+  /**
+   * Stores an agent's text reply in the caller's transaction (an action that also tells the customer: hold,
+   * transfer), with its event; `enqueue` it after the commit. Check it first with `checkReply`.
+   */
+  async writeReply(m: EntityManager, agentId: string, conversation: Conversation, text: string): Promise<string> {
+    const [row] = await m.query(
+      `INSERT INTO messages (conversation_id, channel_id, direction, sender_agent_id, text, status) VALUES ($1, $2, 'outbound', $3, $4, 'pending') RETURNING id`,
+      [conversation.id, conversation.channelId, agentId, text],
+    );
+    await m.query(`UPDATE conversations SET last_activity_at = now(), updated_at = now(), first_reply_at = coalesce(first_reply_at, now()) WHERE id = $1`, [
+      conversation.id,
+    ]);
+    await recordEvents(m, [{ type: 'message.created', conversationId: conversation.id, data: { messageId: row.id, agentId, private: false } }]);
+    return row.id;
+  }
+
+  /** Queues stored replies for sending; Redis down: the pending sweeper queues them later. */
+  async enqueue(messageIds: string[]): Promise<void> {
+    for (const id of messageIds) await enqueueReply(this.queues, id, this.opts.attempts).catch(() => undefined);
   }
 
   private async attachments(agentId: string, uploadIds: string[]): Promise<StoredAttachment[]> {

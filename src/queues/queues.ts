@@ -3,7 +3,7 @@ import { Queue, type ConnectionOptions } from 'bullmq';
 import { z } from 'zod';
 import { inboundEventSchema, type InboundEvent, type SendResult } from '../../connectors/contract';
 
-export const QUEUE_NAMES = { inbound: 'inbound', outbound: 'outbound', assignment: 'assignment', events: 'events' } as const;
+export const QUEUE_NAMES = { inbound: 'inbound', outbound: 'outbound', assignment: 'assignment', events: 'events', lifecycle: 'lifecycle' } as const;
 
 /** What the inbound queue carries. Dates travel through Redis as ISO strings. */
 export interface InboundJob {
@@ -34,12 +34,21 @@ export interface AssignmentJob {
   agentId?: string;
 }
 
+/** `wake` jobs (delayed until a snooze ends) carry the conversation and the time; `sweep` jobs carry nothing. */
+export interface LifecycleJob {
+  conversationId?: string;
+  /** ISO: the snoozedUntil the job was scheduled for. */
+  at?: string;
+}
+
 export interface Queues {
   inbound: Queue<InboundJob>;
   outbound: Queue<OutboundJob>;
   assignment: Queue<AssignmentJob>;
   /** Relay runs: nudges after commits and the periodic sweep (src/events). */
   events: Queue;
+  /** Snoozes ending and the lifecycle sweep (src/lifecycle). */
+  lifecycle: Queue<LifecycleJob>;
   close(): Promise<void>;
 }
 
@@ -58,13 +67,18 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
     defaultJobOptions: { ...KEEP, attempts: 5, backoff: { type: 'exponential', delay: 500 } },
   });
   const events = new Queue(QUEUE_NAMES.events, { ...opts, defaultJobOptions: { removeOnComplete: true, removeOnFail: 100 } });
+  const lifecycle = new Queue<LifecycleJob>(QUEUE_NAMES.lifecycle, {
+    ...opts,
+    defaultJobOptions: { ...KEEP, attempts: 5, backoff: { type: 'exponential', delay: 1000 } },
+  });
   return {
     inbound,
     outbound,
     assignment,
     events,
+    lifecycle,
     async close() {
-      await Promise.all([inbound.close(), outbound.close(), assignment.close(), events.close()]);
+      await Promise.all([inbound.close(), outbound.close(), assignment.close(), events.close(), lifecycle.close()]);
     },
   };
 }

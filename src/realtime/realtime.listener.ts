@@ -1,10 +1,10 @@
 import { Emitter } from '@socket.io/redis-emitter';
 import type { Redis } from 'ioredis';
 import { In, type EntityManager } from 'typeorm';
-import { Agent, Channel, Contact, ContactIdentity, Conversation, InboxMember, Message, Team, TeamMember } from '../database/entities';
+import { Agent, Channel, Contact, ContactIdentity, Conversation, ConversationActivity, InboxMember, Message, Team, TeamMember } from '../database/entities';
 import type { DomainEvent, EventListener } from '../events/domain-events';
-import { contactView, conversationView, messageView } from '../http/views';
-import { conversationRooms, possibleViewerRooms, ROOMS, viewerRooms } from './rooms';
+import { activityView, contactView, conversationView, messageView } from '../http/views';
+import { conversationRooms, noteRooms, possibleViewerRooms, ROOMS, viewerRooms } from './rooms';
 
 /** What agents' browsers receive. */
 export type RealtimeEvent =
@@ -13,6 +13,8 @@ export type RealtimeEvent =
   | 'conversation.created'
   | 'conversation.updated'
   | 'contact.updated'
+  /** `{ activity }`: an entry in a conversation's thread (assignment, transfer, hold, status); a transfer's note only to its readers. */
+  | 'activity.created'
   /** `{ reason }`: the socket's token was revoked or its agent disabled; the server disconnects it right after. */
   | 'session.ended'
   /** `{ reason, role, teamIds, inboxIds }`: the agent's role, teams or inboxes changed; the socket's rooms were recomputed. */
@@ -74,6 +76,9 @@ export class RealtimeListener implements EventListener {
           this.emit('contact.updated', [...rooms], { contact: contactView(contact, rows.identitiesOf(contact.id)) });
           break;
         }
+        case 'conversation.held':
+          if (conversation) this.emit('conversation.updated', conversationRooms(conversation), { conversation: conversationView(conversation) });
+          break;
         case 'token.revoked':
           this.endSessions(ROOMS.token(e.data.tokenId), e.data.reason);
           break;
@@ -84,7 +89,27 @@ export class RealtimeListener implements EventListener {
           for (const agentId of e.data.agentIds) await this.accessChanged(agentId, 'inboxes_changed', reader, everything);
           break;
       }
+      const activity = rows.activities.get(e.id);
+      if (activity && conversation) this.emitActivity(activity, conversation);
     }
+  }
+
+  /**
+   * An activity entry goes to whoever may see the conversation (and an agent it was taken from); a note goes
+   * only to its readers (noteRooms), everyone else gets the entry without it.
+   */
+  private emitActivity(a: ConversationActivity, conversation: Conversation): void {
+    const rooms = conversationRooms(conversation, a.data.fromAgentId);
+    if (!a.data.note) {
+      this.emit('activity.created', rooms, { activity: activityView(a) });
+      return;
+    }
+    const readers = noteRooms(conversation.channelId, a);
+    this.emitter.to(readers).emit('activity.created', { activity: activityView(a) });
+    this.emitter
+      .to(rooms)
+      .except(readers)
+      .emit('activity.created', { activity: activityView({ ...a, data: { ...a.data, note: null } }) });
   }
 
   /**
@@ -138,11 +163,16 @@ export class RealtimeListener implements EventListener {
     const contacts = contactIds.size ? await reader.findBy(Contact, { id: In([...contactIds]) }) : [];
     const contactConversations = contactIds.size ? await reader.findBy(Conversation, { contactId: In([...contactIds]) }) : [];
     const conversations = conversationIds.size ? await reader.findBy(Conversation, { id: In([...conversationIds]) }) : [];
+    // Entries the activity listener (listed first) wrote for this batch, in this same transaction.
+    const activities = events.some((e) => e.type.startsWith('conversation.'))
+      ? await reader.findBy(ConversationActivity, { eventId: In(events.map((e) => e.id)) })
+      : [];
     const identities = contactIds.size ? await reader.find(ContactIdentity, { where: { contactId: In([...contactIds]) }, order: { createdAt: 'ASC' } }) : [];
     return {
       messages: new Map(messages.map((m) => [m.id, m])),
       conversations: new Map(conversations.map((c) => [c.id, c])),
       contacts: new Map(contacts.map((c) => [c.id, c])),
+      activities: new Map(activities.map((a) => [String(a.eventId), a])),
       conversationsOf: (contactId: string) => contactConversations.filter((c) => c.contactId === contactId),
       identitiesOf: (contactId: string) => identities.filter((i) => i.contactId === contactId),
     };

@@ -27,6 +27,21 @@ export function conversationRooms(c: ConversationAccess, previousAssigneeId?: st
   return rooms;
 }
 
+/**
+ * Rooms that may receive an activity entry's note: they mirror canReadActivityNote (src/auth/access-policy.ts)
+ * within the conversation's inbox, so a reader must also be a member of it, as over REST.
+ */
+export function noteRooms(
+  channelId: string,
+  a: { actorAgentId: string | null; data: { noteForAgentId?: string | null; noteForTeamId?: string | null } },
+): string[] {
+  const rooms = [ROOMS.admins];
+  if (a.actorAgentId) rooms.push(ROOMS.inboxAgent(channelId, a.actorAgentId));
+  if (a.data.noteForAgentId) rooms.push(ROOMS.inboxAgent(channelId, a.data.noteForAgentId));
+  else if (a.data.noteForTeamId) rooms.push(ROOMS.inboxTeam(channelId, a.data.noteForTeamId));
+  return rooms;
+}
+
 /** The rooms of a viewer's sockets (besides their token's). */
 export function viewerRooms(viewer: Viewer): string[] {
   const rooms = [ROOMS.agent(viewer.id)];

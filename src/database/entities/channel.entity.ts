@@ -15,6 +15,8 @@ export class Channel {
   @Column({ type: 'jsonb', default: {} }) routing: Record<string, unknown>;
   /** The automatic messages' language when the contact's is unknown, and per-language template overrides. */
   @Column({ name: 'default_language', type: 'varchar', length: 8, default: 'en' }) defaultLanguage: string;
+  /** Reopening and idle resolving (src/lifecycle/lifecycle-settings.ts). */
+  @Column({ type: 'jsonb', default: {} }) lifecycle: Record<string, unknown>;
   @Column({ name: 'auto_replies', type: 'jsonb', default: {} }) autoReplies: Record<string, Record<string, string>>;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;

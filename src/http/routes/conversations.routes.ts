@@ -11,7 +11,7 @@ import { loadConversationSummaries } from '../../conversations/conversation-summ
 import { encodeListCursor } from '../../conversations/list-cursor';
 
 const idParam = z.object({ id: z.uuid() });
-const conversationResult = z.object({ conversation: conversationSchema }).meta({ id: 'ConversationResult' });
+export const conversationResult = z.object({ conversation: conversationSchema }).meta({ id: 'ConversationResult' });
 const messageResult = z.object({ message: messageSchema }).meta({ id: 'MessageResult' });
 
 export const conversationRoutes = [

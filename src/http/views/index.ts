@@ -2,6 +2,7 @@
  * The API's (and the socket's) representation of each record: one place, so REST and realtime agree. Each view
  * sits beside its zod schema, which the OpenAPI document is generated from and which types the view's result.
  */
+export { activitySchema, activityView, type ActivityJson } from './activity.view';
 export { agentResultSchema, agentSchema, agentView, teamSchema, type AgentJson } from './agent.view';
 export {
   channelSchema,

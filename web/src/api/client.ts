@@ -11,6 +11,8 @@ export type Channel = components['schemas']['Channel'];
 export type Contact = components['schemas']['Contact'];
 export type ContactWithConversations = components['schemas']['ContactWithConversations'];
 export type Upload = components['schemas']['Upload'];
+export type Activity = components['schemas']['Activity'];
+export type Team = components['schemas']['Team'];
 
 /** Every request carries the bearer token (a header, never the URL); a 401 means the session is over. */
 const auth: Middleware = {

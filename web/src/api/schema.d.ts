@@ -568,6 +568,87 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/conversations/{id}/hold": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Put the customer on hold, telling them so ("one moment, I’m checking") unless `notifyCustomer` is false
+         * @description Without `text`, the customer gets the inbox’s hold message in their language, sent like a reply and marked `automatic: "hold"`; with `text`, the agent’s own words, sent as their reply. A `held` activity entry records it.
+         */
+        post: operations["holdConversation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conversations/{id}/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Transfer to an agent or a team, with a note for the receiving side and optionally a message to the customer
+         * @description To an agent: theirs now. To a team alone: unassigned and routed to one of the team’s members. The `note` is kept in the `transferred` activity entry and shown only to the receiving agent (or the team’s members), its author and admins; it is never sent to the customer. `customerMessage` is sent as the agent’s reply.
+         */
+        post: operations["transferConversation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conversations/{id}/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The activity entries of a conversation (assignments, transfers, holds, status changes), oldest first
+         * @description Interleave them with the messages by `createdAt`. New entries arrive on the socket as `activity.created`. Page with `before`.
+         */
+        get: operations["listActivity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/channels/{id}/lifecycle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An inbox's reopen window and idle resolving */
+        get: operations["getInboxLifecycle"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change an inbox's reopen window and idle resolving (admins)
+         * @description Admins only.
+         */
+        patch: operations["updateInboxLifecycle"];
+        trace?: never;
+    };
     "/contacts": {
         parameters: {
             query?: never;
@@ -791,6 +872,38 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description An entry in a conversation’s thread that is not a message; interleave with messages by `createdAt`. */
+        Activity: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            conversationId: string;
+            /**
+             * @description `assigned` (by an agent, or by routing when `actorAgentId` is null), `transferred`, `held`, `snoozed`, `woken` (its snooze ended), `reopened` (by an agent, or by the customer writing when `actorAgentId` is null), `auto_resolved` (idle), `status_changed` (any other change).
+             * @enum {string}
+             */
+            kind: "assigned" | "transferred" | "held" | "status_changed" | "snoozed" | "reopened" | "woken" | "auto_resolved";
+            /** @description Who did it; null when Parley or the customer did. */
+            actorAgentId: string | null;
+            /** @description Status changes: the status before. */
+            from: ("open" | "pending" | "snoozed" | "resolved") | null;
+            /** @description Status changes: the status after. */
+            to: ("open" | "pending" | "snoozed" | "resolved") | null;
+            fromAgentId: string | null;
+            toAgentId: string | null;
+            fromTeamId: string | null;
+            toTeamId: string | null;
+            snoozedUntil: string | null;
+            /** @description A transfer’s note: present only for its receiving side (the agent, or the team’s members), its author and admins. */
+            note: string | null;
+            /** @description The message the customer was sent with a hold or transfer. */
+            customerMessageId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        ActivityList: {
+            activities: components["schemas"]["Activity"][];
+        };
         Agent: {
             /** Format: uuid */
             id: string;
@@ -1123,6 +1236,23 @@ export interface components {
             /** @description The members: they see and are routed the inbox’s conversations. */
             agentIds: string[];
         };
+        LifecycleSettings: {
+            /**
+             * @description A customer writing this long after the conversation was resolved reopens it; later, a new conversation starts. 0: never reopen.
+             * @default 168
+             */
+            reopenWithinHours: number;
+            /**
+             * @description Resolve an open or pending conversation after this many minutes in which nobody wrote, when the last word was ours (or it is pending). null: off.
+             * @default null
+             */
+            idleResolveAfterMinutes: number | null;
+            /**
+             * @description Send the inbox’s closing message (automatic) when an idle conversation is resolved.
+             * @default false
+             */
+            closingMessage: boolean;
+        };
         LoginResult: {
             token: string;
             /** Format: date-time */
@@ -1158,6 +1288,8 @@ export interface components {
              */
             status: "received" | "note" | "pending" | "sent" | "delivered" | "read" | "failed";
             failureReason: string | null;
+            /** @description Which automatic message Parley sent (queue_position, fully_busy, hold, closing...); null for a person’s. */
+            automatic: string | null;
             sentAt: string | null;
             deliveredAt: string | null;
             readAt: string | null;
@@ -3477,6 +3609,381 @@ export interface operations {
             };
             /** @description Refused by a rule: outside the reply window, text longer than the channel accepts... */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    holdConversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Tell the customer. Without `text`, the inbox’s hold message in their language (marked automatic).
+                     * @default true
+                     */
+                    notifyCustomer?: boolean;
+                    /** @description The agent’s own words instead of the hold message (sent as their reply). */
+                    text?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationResult"];
+                };
+            };
+            /** @description Invalid input: `details` names each field (`[{ path, message }]`), or a body that is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No bearer token, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The conversation is resolved, or the customer blocked the channel */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The message would be refused (the channel’s reply window has closed...) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    transferConversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description The agent who takes the conversation over.
+                     */
+                    agentId?: string;
+                    /**
+                     * Format: uuid
+                     * @description The team: alone, the conversation is unassigned and routed to the team’s members.
+                     */
+                    teamId?: string;
+                    /** @description For the receiving side only (the agent, or the team’s members, and admins): never sent to the customer. */
+                    note?: string;
+                    /** @description Optionally, what the customer is told (sent as the agent’s reply). */
+                    customerMessage?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationResult"];
+                };
+            };
+            /** @description Invalid input: `details` names each field (`[{ path, message }]`), or a body that is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No bearer token, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The conversation is resolved or already there, or the customer blocked the channel */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such active agent or team, or the customer message would be refused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listActivity: {
+        parameters: {
+            query?: {
+                limit?: number;
+                before?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityList"];
+                };
+            };
+            /** @description Invalid input: `details` names each field (`[{ path, message }]`), or a body that is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No bearer token, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getInboxLifecycle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        lifecycle: components["schemas"]["LifecycleSettings"];
+                    };
+                };
+            };
+            /** @description Invalid input: `details` names each field (`[{ path, message }]`), or a body that is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No bearer token, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateInboxLifecycle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description A customer writing this long after the conversation was resolved reopens it; later, a new conversation starts. 0: never reopen.
+                     * @default 168
+                     */
+                    reopenWithinHours?: number;
+                    /**
+                     * @description Resolve an open or pending conversation after this many minutes in which nobody wrote, when the last word was ours (or it is pending). null: off.
+                     * @default null
+                     */
+                    idleResolveAfterMinutes?: number | null;
+                    /**
+                     * @description Send the inbox’s closing message (automatic) when an idle conversation is resolved.
+                     * @default false
+                     */
+                    closingMessage?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        lifecycle: components["schemas"]["LifecycleSettings"];
+                    };
+                };
+            };
+            /** @description Invalid input: `details` names each field (`[{ path, message }]`), or a body that is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No bearer token, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -4,23 +4,28 @@ import { Avatar } from '../ui/Avatar';
 import { channelLabel } from '../ui/format';
 import { useChannels } from '../inbox/useConversations';
 import { Composer } from './Composer';
+import { ConversationActions } from './ConversationActions';
 import { Thread } from './Thread';
-import { useContact, useConversation, useConversationActions, useMessages } from './useConversation';
+import { useContact, useConversation, useMessages } from './useConversation';
+import { useActivity, useAgents, useTeams } from './useLifecycle';
 
 export function ConversationPane({ id }: { id: string }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const session = useSession();
   const conversation = useConversation(id);
   const messages = useMessages(id);
   const contact = useContact(conversation.data?.contactId);
   const channels = useChannels();
-  const { setStatus, assign } = useConversationActions(id);
+  const activities = useActivity(id);
+  const agents = useAgents();
+  const teams = useTeams();
   if (conversation.isPending) return <p className="hint">{t('conv.loading')}</p>;
   if (!conversation.data) return <p className="hint">{t('conv.notFound')}</p>;
   const c = conversation.data;
   const channel = channels.data?.find((ch) => ch.id === c.channelId);
   const name = contact.data?.name ?? c.title ?? c.externalThreadId;
   const mine = c.assigneeId === session?.agent.id;
+  const assignee = agents.data?.find((a) => a.id === c.assigneeId)?.name;
   return (
     <article className="conversation" data-testid="conversation">
       <header className="conv-head">
@@ -29,32 +34,17 @@ export function ConversationPane({ id }: { id: string }) {
           <h2>{name}</h2>
           <span className="muted">
             {channel ? `${channelLabel(channel.type, c.platform, t)} · ${channel.name}` : ''} · {t(`status.${c.status}`)}
+            {c.status === 'snoozed' && c.snoozedUntil && (
+              <> · {t('conv.snoozedUntil', { time: new Date(c.snoozedUntil).toLocaleString(language, { dateStyle: 'medium', timeStyle: 'short' }) })}</>
+            )}
+            {' · '}
+            {mine ? t('conv.assignedToYou') : assignee ? t('conv.assignedTo', { name: assignee }) : t('conv.unassigned')}
           </span>
         </div>
         <span className="spacer" />
-        {mine ? (
-          <span className="muted">{t('conv.assignedToYou')}</span>
-        ) : (
-          <button type="button" className="secondary" disabled={assign.isPending} onClick={() => session && assign.mutate(session.agent.id)}>
-            {t('conv.assignToMe')}
-          </button>
-        )}
-        {c.status === 'resolved' ? (
-          <button type="button" disabled={setStatus.isPending} onClick={() => setStatus.mutate('open')}>
-            {t('conv.reopen')}
-          </button>
-        ) : (
-          <button type="button" disabled={setStatus.isPending} onClick={() => setStatus.mutate('resolved')}>
-            {t('conv.resolve')}
-          </button>
-        )}
+        <ConversationActions conversation={c} />
       </header>
-      {(setStatus.error || assign.error) && (
-        <p role="alert" className="error">
-          {(setStatus.error ?? assign.error)!.message}
-        </p>
-      )}
-      <Thread messages={messages.data ?? []} />
+      <Thread messages={messages.data ?? []} activities={activities.data} agents={agents.data} teams={teams.data} />
       <Composer conversationId={id} />
     </article>
   );

@@ -1,16 +1,40 @@
 import { Fragment, useEffect, useRef } from 'react';
-import type { Message } from '../api/client';
+import type { Activity, Agent, Message, Team } from '../api/client';
 import { useI18n } from '../i18n/i18n';
 import { dayLabel, timeOfDay } from '../ui/format';
+import { ActivityItem } from './ActivityItem';
 import { AttachmentView } from './AttachmentView';
 import { MessageText } from './MessageText';
 import { RetryButton } from './RetryButton';
 import { Tick } from './Tick';
 
-export function Thread({ messages }: { messages: Message[] }) {
+type Item = { kind: 'message'; at: string; message: Message } | { kind: 'activity'; at: string; activity: Activity };
+
+/** Messages and activity entries by time; an entry written with a message (a hold and its message) comes first. */
+function interleave(messages: Message[], activities: Activity[]): Item[] {
+  const items: Item[] = [
+    ...activities.map((a) => ({ kind: 'activity' as const, at: a.createdAt, activity: a })),
+    ...messages.map((m) => ({ kind: 'message' as const, at: m.createdAt, message: m })),
+  ];
+  return items.sort((a, b) => a.at.localeCompare(b.at));
+}
+
+export function Thread({
+  messages,
+  activities = [],
+  agents = [],
+  teams = [],
+}: {
+  messages: Message[];
+  activities?: Activity[];
+  agents?: Agent[];
+  teams?: Team[];
+}) {
   const { t, language } = useI18n();
   const end = useRef<HTMLDivElement>(null);
-  const lastId = messages.at(-1)?.id;
+  const items = interleave(messages, activities);
+  const last = items.at(-1);
+  const lastId = last?.kind === 'message' ? last.message.id : last?.activity.id;
   // A block body: newer browsers' scrollIntoView returns a promise, which React would take for a cleanup.
   useEffect(() => {
     end.current?.scrollIntoView({ block: 'end' });
@@ -19,21 +43,32 @@ export function Thread({ messages }: { messages: Message[] }) {
   let previousDay = '';
   return (
     <div className="thread" data-testid="thread">
-      {messages.map((m) => {
-        const created = new Date(m.createdAt);
+      {items.map((item) => {
+        const created = new Date(item.at);
         const day = created.toDateString();
         const separator = day !== previousDay;
         previousDay = day;
+        const daySeparator = separator && (
+          <div className="day" role="separator">
+            <span>{dayLabel(created, now, language, t)}</span>
+          </div>
+        );
+        if (item.kind === 'activity') {
+          return (
+            <Fragment key={item.activity.id}>
+              {daySeparator}
+              <ActivityItem activity={item.activity} agents={agents} teams={teams} />
+            </Fragment>
+          );
+        }
+        const m = item.message;
         const kind = m.private ? 'note' : m.direction === 'inbound' ? 'customer' : 'agent';
         return (
           <Fragment key={m.id}>
-            {separator && (
-              <div className="day" role="separator">
-                <span>{dayLabel(created, now, language, t)}</span>
-              </div>
-            )}
-            <div className={`msg msg-${kind}`} data-message-id={m.id} data-status={m.status}>
+            {daySeparator}
+            <div className={`msg msg-${kind}`} data-message-id={m.id} data-status={m.status} data-automatic={m.automatic ?? undefined}>
               {m.private && <div className="msg-label">{t('msg.note')}</div>}
+              {m.automatic && <div className="msg-label msg-automatic">{t('msg.automatic')}</div>}
               {m.text && <MessageText text={m.text} />}
               {m.attachments.map((a, i) => (
                 <AttachmentView key={i} messageId={m.id} index={i} attachment={a} />

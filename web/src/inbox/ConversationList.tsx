@@ -14,6 +14,13 @@ function isTyping(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
 }
 
+/** Keys meant for something else: Enter on a focused button or link presses it; a dialog keeps its keys. */
+function isForSomethingElse(e: KeyboardEvent): boolean {
+  const target = e.target instanceof HTMLElement ? e.target : null;
+  if (target?.closest('dialog')) return true;
+  return e.key === 'Enter' && !!target?.closest('button, a[href]');
+}
+
 export function ConversationList({ selectedId }: { selectedId?: string }) {
   const { t } = useI18n();
   const session = useSession();
@@ -53,7 +60,7 @@ export function ConversationList({ selectedId }: { selectedId?: string }) {
   state.current = { rows, cursor };
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
-      if (isTyping(e.target) || e.altKey || e.ctrlKey || e.metaKey) return;
+      if (isTyping(e.target) || isForSomethingElse(e) || e.altKey || e.ctrlKey || e.metaKey) return;
       const { rows, cursor } = state.current;
       if (rows.length === 0) return;
       let next: number;

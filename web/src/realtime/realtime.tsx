@@ -1,7 +1,8 @@
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { io } from 'socket.io-client';
-import { api, type Conversation, type Message } from '../api/client';
+import { api, type Activity, type Conversation, type Message } from '../api/client';
+import { upsertActivity } from '../conversation/useLifecycle';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting';
 const ConnectionContext = createContext<ConnectionState>('connecting');
@@ -31,7 +32,8 @@ export function useRealtimeEvents(listener: RealtimeListener) {
 }
 
 function applyEvent(queryClient: QueryClient, payload: unknown) {
-  const p = payload as { message?: Message; conversation?: Conversation; contact?: { id: string } };
+  const p = payload as { message?: Message; conversation?: Conversation; contact?: { id: string }; activity?: Activity };
+  if (p.activity) queryClient.setQueryData<Activity[]>(['activity', p.activity.conversationId], (old) => upsertActivity(old, p.activity!));
   if (p.message) {
     queryClient.setQueryData<Message[]>(['messages', p.message.conversationId], (old) => upsertMessage(old, p.message!));
   }

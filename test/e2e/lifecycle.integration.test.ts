@@ -1,0 +1,154 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { ApiClient, eventually, startTestParley, type TestParley } from '../support/parley';
+import { TelegramInbox } from '../support/telegram-inbox';
+import { ensureWebAppBuilt, logInThroughPage, openBrowser, type Browser } from './browser';
+
+/**
+ * The conversation header's actions in a real browser: the transfer dialog (its note reaches the receiving agent
+ * and never the customer) and snoozing (the wake shows up live), against the real server, PostgreSQL and Redis,
+ * with Telegram faked on 127.0.0.1.
+ */
+const SCREENSHOTS = join(__dirname, '../../docs/screenshots');
+const UI_TIMEOUT = 15_000;
+const PASSWORD = 'hasło-agenta-123';
+
+let app: TestParley;
+let admin: ApiClient;
+let inbox: TelegramInbox;
+let browser: Browser;
+let page: Page;
+let anna: { id: string; email: string };
+let bob: { id: string; email: string };
+
+beforeAll(async () => {
+  ensureWebAppBuilt();
+  app = await startTestParley({ LIFECYCLE_SWEEP_MS: '300' });
+  admin = await ApiClient.login(app.url);
+  inbox = await new TelegramInbox(app, admin).start('Wsparcie');
+  const make = async (name: string, email: string) => {
+    const res = await admin.post('/api/v1/agents', { email, name, password: PASSWORD, capacity: 5 });
+    expect(res.status).toBe(201);
+    return { id: res.body.agent.id as string, email };
+  };
+  anna = await make('Anna Kowalska', 'anna@parley.test');
+  bob = await make('Bogdan Wiśniewski', 'bogdan@parley.test');
+}, 120_000);
+
+afterAll(async () => {
+  await app?.stop();
+  await inbox?.stop();
+});
+
+beforeEach(async () => {
+  browser = await openBrowser();
+  page = browser.page;
+  page.setDefaultTimeout(UI_TIMEOUT);
+});
+
+afterEach(async () => {
+  const errors = browser.pageErrors;
+  await browser.close();
+  expect(errors).toEqual([]);
+});
+
+const availability = async (id: string, value: 'online' | 'offline') =>
+  expect((await admin.patch(`/api/v1/agents/${id}`, { availability: value })).status).toBe(200);
+
+/** A customer writes and routing gives the conversation to Anna (the only one online). */
+async function customerForAnna(chatId: number, text: string): Promise<string> {
+  await availability(anna.id, 'online');
+  const c = await inbox.customerWrites(chatId, text, 'Łucja');
+  await eventually(async () => (await admin.get(`/api/v1/conversations/${c.id}`)).body.conversation.assigneeId === anna.id);
+  return c.id;
+}
+
+/** axe-core's WCAG A/AA rules over one element (evaluated through the DevTools protocol: the page's CSP allows no injected script). */
+async function accessibilityViolations(selector: string): Promise<string[]> {
+  await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+  // A string: evaluated in the page (whose globals this Node-side file does not type).
+  return page.evaluate<string[]>(
+    `axe.run(document.querySelector(${JSON.stringify(selector)}), { runOnly: ['wcag2a', 'wcag2aa'] }).then((r) => r.violations.map((v) => v.id + ': ' + v.help))`,
+  );
+}
+
+test('the transfer dialog hands the conversation over with a note the receiving agent reads and the customer never gets', async () => {
+  const id = await customerForAnna(61_001, 'Dzień dobry, faktura nr 117 ma złą kwotę 😕');
+  await logInThroughPage(page, app.url, { email: anna.email, password: PASSWORD }, `/conversations/${id}`);
+  const thread = page.getByTestId('thread');
+  await thread.getByText('Dzień dobry, faktura nr 117 ma złą kwotę 😕').waitFor();
+  await thread.locator('[data-kind="assigned"]').getByText('Routing assigned the conversation to Anna Kowalska').waitFor();
+
+  // Hold first, with the inbox's message: it goes out marked automatic.
+  await page.getByRole('button', { name: 'Hold…' }).click();
+  await page.getByRole('dialog', { name: 'Put the customer on hold' }).getByRole('button', { name: 'Put on hold' }).click();
+  await thread.locator('[data-kind="held"]').getByText('Anna Kowalska put the customer on hold').waitFor();
+  await thread.locator('.msg-agent[data-automatic="hold"]', { hasText: 'One moment, please, I am checking.' }).getByText('Automatic').waitFor();
+  await eventually(() => inbox.textsTo(61_001).includes('One moment, please, I am checking.'));
+
+  // Opened from the keyboard; Escape closes it and gives focus back to the button that opened it.
+  const transferButton = page.getByRole('button', { name: 'Transfer…' });
+  await transferButton.focus();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: 'Transfer the conversation' });
+  await dialog.waitFor();
+  expect(await accessibilityViolations('dialog[open]')).toEqual([]);
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden' });
+  expect(await page.evaluate<string | undefined>('document.activeElement?.textContent')).toBe('Transfer…');
+
+  await transferButton.click();
+  await dialog.getByLabel('Agent', { exact: true }).selectOption({ label: 'Bogdan Wiśniewski' });
+  const note = 'Klientka dzwoniła wczoraj; sprawdź korektę FV/117 — zażółć gęślą jaźń';
+  await dialog.getByLabel('Note for the receiving side (never sent to the customer)').fill(note);
+  await dialog.getByLabel('Message to the customer (optional)').fill('Przekazuję sprawę koledze z działu rozliczeń.');
+  await dialog.getByRole('button', { name: 'Transfer', exact: true }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  const entry = thread.locator('[data-kind="transferred"]');
+  await entry.getByText('Anna Kowalska transferred to Bogdan Wiśniewski').waitFor();
+  await page.getByText('Assigned to Bogdan Wiśniewski').waitFor();
+
+  await eventually(() => inbox.textsTo(61_001).includes('Przekazuję sprawę koledze z działu rozliczeń.'));
+  const conversation = (await admin.get(`/api/v1/conversations/${id}`)).body.conversation;
+  expect(conversation.assigneeId).toBe(bob.id);
+
+  // Bogdan opens it: the note is there for him.
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await logInThroughPage(page, app.url, { email: bob.email, password: PASSWORD }, `/conversations/${id}`);
+  await entry.getByText(note).waitFor();
+  await thread.getByText('Przekazuję sprawę koledze z działu rozliczeń.').waitFor();
+  await page.screenshot({ path: join(SCREENSHOTS, 'conversation-activity.png') });
+  expect(inbox.textsTo(61_001).some((text) => text.includes('FV/117'))).toBe(false);
+  await availability(anna.id, 'offline');
+});
+
+test('snoozing from the header: the conversation shows until when, and comes back by itself when the time is up', async () => {
+  const id = await customerForAnna(61_002, 'Proszę o kontakt po weekendzie');
+  await logInThroughPage(page, app.url, { email: anna.email, password: PASSWORD }, `/conversations/${id}`);
+  await page.getByTestId('thread').getByText('Proszę o kontakt po weekendzie').waitFor();
+
+  await page.getByRole('button', { name: 'Snooze…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Snooze until' });
+  // A time in the past is refused in words.
+  await dialog.getByLabel('Date and time').check();
+  await dialog.locator('input[type="datetime-local"]').fill('2020-01-01T09:00');
+  await dialog.getByRole('button', { name: 'Snooze', exact: true }).click();
+  await dialog.getByRole('alert').filter({ hasText: 'Choose a time in the future.' }).waitFor();
+  await dialog.getByLabel('In 1 hour').check();
+  await dialog.getByRole('button', { name: 'Snooze', exact: true }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  await page.getByText(/Snoozed until/).waitFor();
+  await page
+    .getByTestId('thread')
+    .locator('[data-kind="snoozed"]')
+    .getByText(/Anna Kowalska snoozed until/)
+    .waitFor();
+
+  // An hour passes, as far as the database can tell: the sweep wakes it, and the page hears of it.
+  await app.parley.ctx.ds.query(`UPDATE conversations SET snoozed_until = now() - interval '1 second' WHERE id = $1`, [id]);
+  await page.getByTestId('thread').locator('[data-kind="woken"]').getByText('The snooze ended: open again').waitFor();
+  await page.getByRole('button', { name: 'Resolve' }).waitFor();
+  expect(await page.getByText(/Snoozed until/).count()).toBe(0);
+  await availability(anna.id, 'offline');
+});
