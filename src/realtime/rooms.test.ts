@@ -51,7 +51,7 @@ test("an activity entry's note goes to the rooms of exactly those who may read i
     expect(reads(outsider, a)).toBe(false);
   }
   // A transfer to one agent of a team is not read by the rest of the team.
-  expect(canReadActivityNote({ id: 'dan', role: 'agent', teamIds: ['billing'], inboxIds: ['tg'] }, { actorAgentId: 'ann', data: { noteForAgentId: 'bob' } })).toBe(
-    false,
-  );
+  expect(
+    canReadActivityNote({ id: 'dan', role: 'agent', teamIds: ['billing'], inboxIds: ['tg'] }, { actorAgentId: 'ann', data: { noteForAgentId: 'bob' } }),
+  ).toBe(false);
 });
