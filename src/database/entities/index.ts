@@ -13,4 +13,18 @@ import { Upload } from './upload.entity';
 
 export { Agent, ApiToken, Channel, Contact, ContactIdentity, Conversation, ConversationActivity, DeadLetter, InboxMember, Message, Team, TeamMember, Upload };
 
-export const entities = [Agent, ApiToken, Channel, Contact, ContactIdentity, Conversation, ConversationActivity, DeadLetter, InboxMember, Message, Team, TeamMember, Upload];
+export const entities = [
+  Agent,
+  ApiToken,
+  Channel,
+  Contact,
+  ContactIdentity,
+  Conversation,
+  ConversationActivity,
+  DeadLetter,
+  InboxMember,
+  Message,
+  Team,
+  TeamMember,
+  Upload,
+];
