@@ -19,8 +19,9 @@ export function Thread({ messages }: { messages: Message[] }) {
   return (
     <div className="thread" data-testid="thread">
       {messages.map((m) => {
-        const created = new Date(m.createdAt);
-        const day = created.toDateString();
+        // When it happened, which is also its place: a late delivery shows the time the customer wrote it.
+        const occurred = new Date(m.occurredAt);
+        const day = occurred.toDateString();
         const separator = day !== previousDay;
         previousDay = day;
         const kind = m.private ? 'note' : m.direction === 'inbound' ? 'customer' : 'agent';
@@ -28,7 +29,7 @@ export function Thread({ messages }: { messages: Message[] }) {
           <Fragment key={m.id}>
             {separator && (
               <div className="day" role="separator">
-                <span>{dayLabel(created, now, language, t)}</span>
+                <span>{dayLabel(occurred, now, language, t)}</span>
               </div>
             )}
             <div className={`msg msg-${kind}`} data-message-id={m.id} data-status={m.status}>
@@ -38,7 +39,7 @@ export function Thread({ messages }: { messages: Message[] }) {
                 <AttachmentView key={i} messageId={m.id} index={i} attachment={a} />
               ))}
               <div className="msg-meta">
-                <time dateTime={m.createdAt}>{timeOfDay(m.createdAt, language)}</time>
+                <time dateTime={m.occurredAt}>{timeOfDay(m.occurredAt, language)}</time>
                 {kind === 'agent' && <Tick status={m.status} reason={m.failureReason} />}
               </div>
             </div>
