@@ -71,6 +71,12 @@ export const inboundMessageEventSchema = z.object({
   attachments: z.array(inboundAttachmentSchema),
   /** When the platform says it was sent; absent when the platform gives none (the worker uses receipt time). */
   sentAt: jsonDateSchema.optional(),
+  /**
+   * The platform's own counter for messages in this thread, when it has one that only grows (Telegram
+   * `message_id`): it orders messages whose `sentAt` is the same (Telegram's is in whole seconds). Absent
+   * otherwise: such messages are then ordered by arrival (src/messages/thread-order.ts).
+   */
+  sequence: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
   /** externalId of the message this one replies to, when the platform says. */
   replyToExternalId: z.string().optional(),
   /** Platform's own name for what this was (message, callback_query, business_message...), kept for display. */
@@ -87,6 +93,8 @@ export const inboundEditEventSchema = z.object({
   text: z.string().nullable(),
   attachments: z.array(inboundAttachmentSchema),
   editedAt: jsonDateSchema.optional(),
+  /** As for a message: an edit of a message never seen is stored as that message, in its place. */
+  sequence: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
   platformKind: z.string(),
 });
 export type InboundEditEvent = z.infer<typeof inboundEditEventSchema>;

@@ -3,6 +3,7 @@ import { DomainEvents1764000000000 } from './1764000000000-domain-events';
 import { SendAttempts1764100000000 } from './1764100000000-send-attempts';
 import { Routing1764200000000 } from './1764200000000-routing';
 import { HostileInput1764300000000 } from './1764300000000-hostile-input';
+import { ThreadOrder1764400000000 } from './1764400000000-thread-order';
 import { InboxMembers1764500000000 } from './1764500000000-inbox-members';
 import { Lifecycle1764600000000 } from './1764600000000-lifecycle';
 
@@ -13,6 +14,7 @@ export const migrations = [
   SendAttempts1764100000000,
   Routing1764200000000,
   HostileInput1764300000000,
+  ThreadOrder1764400000000,
   InboxMembers1764500000000,
   Lifecycle1764600000000,
 ];

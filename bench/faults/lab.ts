@@ -162,9 +162,9 @@ export class FaultLab {
     const note = await this.apply(fault);
     const t = await traffic;
     await waitUntil(`phase ${phase} settled`, () => settled(this.db, this.redisClient, PREFIX, phase, t), this.o.settleTimeoutMs, 250).catch(() => undefined);
-    const figures = await measure(fault, phase, t, this.db, this.redisClient, PREFIX, this.platforms, note);
+    const figures = await measure(fault, phase, t, this.db, this.redisClient, PREFIX, this.platforms, (path) => this.call('GET', path), note);
     // Only a worker killed while the platform processes its send may send twice (see docs/operations.md).
-    const problems = failures(figures, fault.startsWith('worker kill -9'));
+    const problems = failures(figures, fault.startsWith('worker kill -9') ? 'kill' : fault === 'worker restart (SIGTERM)' ? 'graceful stop' : 'other');
     if (fault === 'worker restart (SIGTERM)' && !note.startsWith('exit 0')) problems.push(`${fault}: ${note}`);
     this.o.log?.(
       `${fault}: ${JSON.stringify({ inbound: figures.inbound, replies: figures.replies, stuck: figures.jobsStuck, pending: figures.repliesPending, note })}`,

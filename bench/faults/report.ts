@@ -39,6 +39,44 @@ export async function settled(db: Pool, redis: Redis, prefix: string, phase: num
   return pending === 0 && (await unfinishedJobs(redis, prefix)) === 0;
 }
 
+/** GET on Parley's REST API as the suite's agent: the JSON body. */
+export type ApiGet = (path: string) => Promise<any>;
+
+/** A conversation's whole thread as the API lists it, oldest first, paged with its cursor. */
+export async function threadAsListed(get: ApiGet, conversationId: string): Promise<Array<{ text: string | null; direction: string }>> {
+  const pages: Array<Array<{ text: string | null; direction: string }>> = [];
+  let cursor: string | null = null;
+  do {
+    const page: { messages: Array<{ text: string | null; direction: string }>; nextCursor: string | null } = await get(
+      `/api/v1/conversations/${conversationId}/messages?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
+    pages.unshift(page.messages);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return pages.flat();
+}
+
+/**
+ * Out of order: a customer's message listed after a later one of the same customer, in the order the API lists
+ * each conversation's thread (what an agent sees), read through the API itself.
+ */
+export async function countOutOfOrder(get: ApiGet, conversationIds: string[], phase: number): Promise<number> {
+  const ours = new RegExp(`^F${phase}/(\\w+)/(\\d+)/(\\d+)`);
+  let outOfOrder = 0;
+  for (const id of conversationIds) {
+    const highest = new Map<string, number>();
+    for (const m of await threadAsListed(get, id)) {
+      const match = m.direction === 'inbound' ? ours.exec(m.text ?? '') : null;
+      if (!match) continue;
+      const [, kind, customer, n] = match;
+      const key = `${kind}/${customer}`;
+      if (Number(n) < (highest.get(key) ?? 0)) outOfOrder++;
+      highest.set(key, Math.max(Number(n), highest.get(key) ?? 0));
+    }
+  }
+  return outOfOrder;
+}
+
 export async function measure(
   fault: string,
   phase: number,
@@ -47,21 +85,14 @@ export async function measure(
   redis: Redis,
   prefix: string,
   platforms: Platforms,
+  get: ApiGet,
   note = '',
 ): Promise<PhaseFigures> {
   const rows: Array<{ text: string; conversation_id: string }> = (
-    await db.query(`SELECT text, conversation_id FROM messages WHERE direction = 'inbound' AND text LIKE $1 ORDER BY created_at, id`, [`F${phase}/%`])
+    await db.query(`SELECT text, conversation_id FROM messages WHERE direction = 'inbound' AND text LIKE $1`, [`F${phase}/%`])
   ).rows;
   const storedTexts = new Set(rows.map((r) => r.text));
-  // Out of order: a message stored after a later one from the same customer (in the order the inbox shows them).
-  const highest = new Map<string, number>();
-  let outOfOrder = 0;
-  for (const r of rows) {
-    const [, kind, customer, n] = /^F\d+\/(\w+)\/(\d+)\/(\d+)/.exec(r.text)!;
-    const key = `${r.conversation_id}/${kind}/${customer}`;
-    if (Number(n) < (highest.get(key) ?? 0)) outOfOrder++;
-    highest.set(key, Math.max(Number(n), highest.get(key) ?? 0));
-  }
+  const outOfOrder = await countOutOfOrder(get, [...new Set(rows.map((r) => r.conversation_id))], phase);
   const sends = new Map<string, number>();
   for (const text of platforms.acceptedReplyTexts()) if (text.startsWith(`R${phase}/`)) sends.set(text, (sends.get(text) ?? 0) + 1);
   const replyRows: Array<{ status: string; in_doubt: number }> = (
@@ -91,15 +122,25 @@ export async function measure(
   };
 }
 
-/** Losses and stuck work fail the run, and so does any duplicate, unless the fault is one that may cause them. */
-export function failures(f: PhaseFigures, duplicatesAllowed: boolean): string[] {
+/**
+ * What fails the run (issue 6): any loss, stuck job, pending reply or message listed out of order, for every
+ * fault; any reply sent twice, except where a worker is killed (kill -9) while the platform handles its send,
+ * and even then only a send Parley counted in doubt (`send_in_doubt`): a duplicate it did not know of is a bug.
+ * A graceful stop (SIGTERM) must leave nothing in doubt at all.
+ */
+export function failures(f: PhaseFigures, kind: 'kill' | 'graceful stop' | 'other'): string[] {
   const out: string[] = [];
   if (f.inbound.lost) out.push(`${f.fault}: ${f.inbound.lost} inbound lost`);
   if (f.inbound.duplicated) out.push(`${f.fault}: ${f.inbound.duplicated} inbound stored twice`);
+  if (f.inbound.outOfOrder) out.push(`${f.fault}: ${f.inbound.outOfOrder} inbound listed out of order`);
   if (f.replies.lost) out.push(`${f.fault}: ${f.replies.lost} replies lost`);
   if (f.jobsStuck) out.push(`${f.fault}: ${f.jobsStuck} jobs stuck`);
   if (f.repliesPending) out.push(`${f.fault}: ${f.repliesPending} replies still pending`);
-  if (!duplicatesAllowed && f.replies.duplicated) out.push(`${f.fault}: ${f.replies.duplicated} replies sent twice`);
+  if (kind !== 'kill' && f.replies.duplicated) out.push(`${f.fault}: ${f.replies.duplicated} replies sent twice`);
+  if (kind === 'kill' && f.replies.duplicated > f.replies.inDoubt) {
+    out.push(`${f.fault}: ${f.replies.duplicated} replies sent twice, only ${f.replies.inDoubt} of them counted in doubt`);
+  }
+  if (kind === 'graceful stop' && f.replies.inDoubt) out.push(`${f.fault}: ${f.replies.inDoubt} sends left in doubt by a graceful stop`);
   return out;
 }
 

@@ -1,8 +1,9 @@
 /**
  * The fault suite: Parley (one API, two workers, from the built entry point) against its own PostgreSQL and
  * Redis and the fake Telegram and WhatsApp Cloud platforms, under steady traffic, while faults are applied one
- * after another. Prints what each fault did to the messages; exits 1 on any loss, stuck job or pending reply,
- * and on any duplicate but those a kill -9 in the middle of a send causes.
+ * after another. Prints what each fault did to the messages; exits 1 on any loss, stuck job, pending reply or
+ * message listed out of order, on anything a graceful stop leaves in doubt, and on any duplicate but those a
+ * kill -9 in the middle of a send causes and Parley counts in doubt (report.ts: failures).
  *
  *   bash scripts/faults.sh                         # every fault, 15 s of traffic each
  *   FAULTS_SECONDS=30 FAULTS="worker kill -9,PostgreSQL restart" bash scripts/faults.sh
@@ -39,7 +40,7 @@ async function main(): Promise<void> {
     console.log(`\nFAILED:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     process.exitCode = 1;
   } else {
-    console.log('\nnothing lost, nothing stuck, no duplicate but from a kill -9 mid-send');
+    console.log('\nnothing lost, nothing stuck, nothing out of order, no duplicate but from a kill -9 mid-send (counted in doubt)');
   }
 }
 

@@ -13,7 +13,12 @@ export interface TrafficOptions {
   customersPerChannel: number;
   /** Deliver every webhook twice. */
   twice?: boolean;
-  /** Deliver a customer's messages in pairs, the later one first. */
+  /**
+   * A customer writes in pairs, a second apart, and the platform delivers the pair's later message first (as
+   * after a failed delivery of the earlier one). A second apart: the WhatsApp Cloud API stamps messages in whole
+   * seconds and has no counter, so messages of one second that it delivers out of order cannot be told apart
+   * (Telegram's message_id can: src/messages/thread-order.ts).
+   */
   outOfOrder?: boolean;
 }
 
@@ -47,8 +52,8 @@ export async function runTraffic(
     seq.set(key, n);
     return `F${o.phase}/${key}/${n} — zażółć gęślą jaźń, привіт 👋`;
   };
-  const send = async (ch: Channel, customer: number, text: string) => {
-    const hook = d.platforms.webhook(ch, customer, text);
+  // The webhook is made when the customer writes (the platform stamps it then), and may be delivered later.
+  const send = async (ch: Channel, text: string, hook: { body: string; headers: Record<string, string> }) => {
     const copies = o.twice
       ? [deliver(d.apiUrl, ch, hook), delay(50 + Math.random() * 300).then(() => deliver(d.apiUrl, ch, hook))]
       : [deliver(d.apiUrl, ch, hook)];
@@ -73,21 +78,26 @@ export async function runTraffic(
   while (Date.now() < end) {
     const elapsed = (Date.now() - t0) / 1000;
     while (sent < elapsed * o.inboundPerSecond) {
-      const ch = d.channels[sent % d.channels.length];
-      const customer = o.phase * 1000 + (Math.floor(sent / d.channels.length) % o.customersPerChannel);
-      sent++;
+      // One message, or one pair, per step: every channel and customer in turn.
+      const step = o.outOfOrder ? sent / 2 : sent;
+      const ch = d.channels[step % d.channels.length];
+      const customer = o.phase * 1000 + (Math.floor(step / d.channels.length) % o.customersPerChannel);
       if (o.outOfOrder) {
-        // The pair's second message is delivered first.
         const first = customerMessage(ch, customer);
-        const second = customerMessage(ch, customer);
+        const firstHook = d.platforms.webhook(ch, customer, first);
         inflight.push(
-          send(ch, customer, second)
-            .then(() => delay(100))
-            .then(() => send(ch, customer, first)),
+          delay(1000).then(async () => {
+            const second = customerMessage(ch, customer);
+            await send(ch, second, d.platforms.webhook(ch, customer, second));
+            await delay(100);
+            await send(ch, first, firstHook);
+          }),
         );
-        sent++;
+        sent += 2;
       } else {
-        inflight.push(send(ch, customer, customerMessage(ch, customer)));
+        const text = customerMessage(ch, customer);
+        inflight.push(send(ch, text, d.platforms.webhook(ch, customer, text)));
+        sent++;
       }
     }
     if (!convs.length || replies % 10 === 0) convs = await d.conversations().catch(() => convs);

@@ -104,14 +104,19 @@ describe.each(cases.map((c) => [c.file, c] as const))('%s', (_file, c) => {
       if (kind === 'callback_query') expect(e.sentAt).toBeUndefined();
       else expect(e.sentAt?.getTime()).toBe(Number(x.timestamp) * 1000);
     });
+    test('orders within its second by message_id (a callback query has none)', () => {
+      if (kind === 'callback_query') expect(e.sequence).toBeUndefined();
+      else expect(e.sequence).toBe(Number(e.externalId.split(':').at(-1)));
+    });
     if (x.reply_to !== undefined) {
       test('points at the message it replies to', () => {
         expect(e.replyToExternalId).toBe(`${x.chat_id}:${x.reply_to}`);
       });
     }
   } else {
-    test('has the edit time', () => {
+    test('has the edit time, and the message_id that places the message if it was never seen', () => {
       expect(e.editedAt?.getTime()).toBe(Number(x.edit_date) * 1000);
+      expect(e.sequence).toBe(Number(e.externalId.split(':').at(-1)));
     });
   }
 });

@@ -77,6 +77,8 @@ function messageEvent(msg: Message, platformKind: string): InboundEvent {
     text: textOf(msg),
     attachments: attachmentsOf(msg),
     sentAt: fromUnixSeconds(msg.date),
+    // `date` is in whole seconds; message_id grows within a chat, so it orders messages of the same second.
+    sequence: sequenceOf(msg.message_id),
     replyToExternalId: replyTo(msg),
     platformKind,
   };
@@ -95,6 +97,7 @@ function editEvent(msg: Message, platformKind: string): InboundEvent {
     text: textOf(msg),
     attachments: attachmentsOf(msg),
     editedAt: editDate ? fromUnixSeconds(editDate) : undefined,
+    sequence: sequenceOf(msg.message_id),
     platformKind,
   };
 }
@@ -263,6 +266,12 @@ function fromUnixSeconds(seconds: unknown): Date | undefined {
   if (!s) return undefined;
   const d = new Date(s * 1000);
   return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+/** message_id as the envelope's sequence: a whole, non-negative, exact number, or none (fuzzed input). */
+function sequenceOf(messageId: unknown): number | undefined {
+  const n = num(messageId);
+  return n !== undefined && Number.isSafeInteger(n) && n >= 0 ? n : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

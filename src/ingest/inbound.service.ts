@@ -12,6 +12,7 @@ import { queryReturning } from '../database/sql';
 import type { NewDomainEvent } from '../events/domain-events';
 import { recordEvents } from '../events/outbox';
 import { advanceStatus } from '../messages/delivery-status';
+import { inboundPlace } from '../messages/thread-order';
 import { upsertIdentity } from '../contacts/identities';
 import { DEFAULT_REOPEN_WITHIN_HOURS } from '../lifecycle/lifecycle-settings';
 import { keepDeadLetter } from './dead-letters';
@@ -99,10 +100,12 @@ export class InboundService {
 
     const opened = await this.openConversation(m, channelId, threadContactId, e, receivedAt);
 
+    // Its place in the thread is the customer's order (the platform's time and counter), not this insert's.
+    const place = inboundPlace(e, receivedAt);
     const [row] = await m.query(
       `INSERT INTO messages (conversation_id, channel_id, direction, sender_contact_id, text, attachments, external_id,
-         reply_to_external_id, platform_kind, status, sent_at)
-       VALUES ($1, $2, 'inbound', $3, $4, $5, $6, $7, $8, 'received', $9)
+         reply_to_external_id, platform_kind, status, sent_at, sort_at, sort_seq)
+       VALUES ($1, $2, 'inbound', $3, $4, $5, $6, $7, $8, 'received', $9, $10, $11)
        ON CONFLICT (channel_id, external_id) WHERE external_id IS NOT NULL DO NOTHING
        RETURNING id`,
       [
@@ -115,6 +118,8 @@ export class InboundService {
         e.replyToExternalId ?? null,
         e.platformKind.slice(0, 64),
         e.sentAt ?? receivedAt,
+        place.sortAt,
+        place.sortSeq,
       ],
     );
     if (!row) return NOTHING;
@@ -235,7 +240,7 @@ export class InboundService {
       .createQueryBuilder('msg')
       .setLock('pessimistic_write')
       .where(`msg.conversation_id = :c AND msg.direction = 'outbound' AND msg.status IN ('sent', 'delivered')`, { c: last.conversationId })
-      .andWhere('msg.created_at < :t AND msg.id <> :id', { t: last.createdAt, id: last.id })
+      .andWhere('(msg.sort_at, msg.sort_seq, msg.id) < (:at, :seq, :id)', { at: last.sortAt, seq: last.sortSeq, id: last.id })
       .getMany();
     const updated = earlier.map((msg) => advanceStatus(msg, 'read', at)).filter((x): x is Message => x !== null);
     if (updated.length) await m.save(Message, updated);

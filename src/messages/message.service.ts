@@ -7,13 +7,16 @@ import { conflict, invalid, notFound, tooLarge } from '../errors/domain-errors';
 import { recordEvents } from '../events/outbox';
 import { queryReturning } from '../database/sql';
 import { enqueueReply, removeFinishedReplyJob, type Queues } from '../queues/queues';
+import { decodeThreadCursor } from './thread-cursor';
 import { checkOutbound, type OutboundDraft } from '../../connectors/capabilities';
 import type { AttachmentKind } from '../../connectors/contract';
 
 export const listMessagesSchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  /** Cursor: messages created before this time. */
+  /** Messages placed in the thread before this time (their `occurredAt`). */
   before: z.coerce.date().min(new Date(0)).max(new Date('9999-12-31T23:59:59Z')).optional(),
+  /** Cursor: the `nextCursor` of the previous page, for the messages before it (exact even when messages share a time). */
+  cursor: z.string().max(200).optional(),
 });
 
 export const createReplySchema = z
@@ -40,10 +43,15 @@ export class MessageService {
     private readonly opts: ReplyOptions,
   ) {}
 
+  /** The last `limit` messages before the cursor, in thread order (src/messages/thread-order.ts), oldest first. */
   async list(conversation: Conversation, q: z.infer<typeof listMessagesSchema>): Promise<Message[]> {
     const qb = this.ds.getRepository(Message).createQueryBuilder('m').where('m.conversation_id = :id', { id: conversation.id });
-    if (q.before) qb.andWhere('m.created_at < :before', { before: q.before });
-    const rows = await qb.orderBy('m.created_at', 'DESC').addOrderBy('m.id', 'DESC').limit(q.limit).getMany();
+    if (q.before) qb.andWhere('m.sort_at < :before', { before: q.before });
+    if (q.cursor) {
+      const c = decodeThreadCursor(q.cursor);
+      qb.andWhere('(m.sort_at, m.sort_seq, m.id) < (:cursorAt, :cursorSeq, :cursorId)', { cursorAt: c.sortAt, cursorSeq: c.sortSeq, cursorId: c.id });
+    }
+    const rows = await qb.orderBy('m.sort_at', 'DESC').addOrderBy('m.sort_seq', 'DESC').addOrderBy('m.id', 'DESC').limit(q.limit).getMany();
     return rows.reverse();
   }
 
@@ -63,6 +71,9 @@ export class MessageService {
           attachments,
           isPrivate: input.private,
           status: input.private ? 'note' : 'pending',
+          // Its place in the thread: when the agent wrote it (thread-order.ts).
+          sortAt: new Date(),
+          sortSeq: '0',
         }),
       );
       await m.query(

@@ -35,7 +35,7 @@ const FAULTS: Fault[] = [
   'webhooks twice + out of order',
 ];
 
-test('through every fault nothing acknowledged or accepted is lost or stuck, and nothing but a kill -9 sends twice', async () => {
+test('through every fault nothing acknowledged or accepted is lost, stuck or listed out of order, and nothing but a kill -9 sends twice', async () => {
   const figures: PhaseFigures[] = [];
   const problems: string[] = [];
   for (const fault of FAULTS) {
@@ -46,6 +46,10 @@ test('through every fault nothing acknowledged or accepted is lost or stuck, and
   expect({ problems, table: table(figures) }).toEqual({ problems: [], table: expect.any(String) });
   // Every phase carried traffic, or the counts above would prove nothing.
   for (const f of figures) expect(f.inbound.acknowledged > 0 && f.replies.accepted > 0).toBe(true);
+  // Issue 6: a graceful restart neither sends twice nor leaves a send in doubt; a kill -9 sends twice only what it counted in doubt.
+  const byFault = Object.fromEntries(figures.map((f) => [f.fault, f.replies]));
+  expect(byFault['worker restart (SIGTERM)']).toMatchObject({ duplicated: 0, inDoubt: 0 });
+  expect(byFault['worker kill -9'].duplicated).toBeLessThanOrEqual(byFault['worker kill -9'].inDoubt);
 }, 400_000);
 
 test('a SIGTERM lets a slow send in flight finish, then the process exits 0', async () => {

@@ -44,5 +44,12 @@ export class Message {
   @Column({ name: 'send_attempted_at', type: 'timestamptz', nullable: true }) sendAttemptedAt: Date | null;
   /** Outbound: sends started again while the previous outcome was unknown (possible duplicates). */
   @Column({ name: 'send_in_doubt', type: 'integer', default: 0 }) sendInDoubt: number;
+  /**
+   * The message's place in its thread, with sortSeq and id (src/messages/thread-order.ts): the platform's time of a
+   * customer's message, the time an agent wrote a reply (the database's default). Milliseconds.
+   */
+  @Column({ name: 'sort_at', type: 'timestamptz', precision: 3, update: false }) sortAt: Date;
+  /** Ties within sortAt: the platform's counter (Telegram message_id) or the arrival in ms; 0 for replies. A bigint, read as text. */
+  @Column({ name: 'sort_seq', type: 'bigint', update: false }) sortSeq: string;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }

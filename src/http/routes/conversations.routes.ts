@@ -9,6 +9,7 @@ import { errorSchema } from '../views/wire';
 import { conversationListItemSchema, conversationListItemView } from '../views/conversation-list-item.view';
 import { loadConversationSummaries } from '../../conversations/conversation-summaries';
 import { encodeListCursor } from '../../conversations/list-cursor';
+import { encodeThreadCursor } from '../../messages/thread-cursor';
 
 const idParam = z.object({ id: z.uuid() });
 export const conversationResult = z.object({ conversation: conversationSchema }).meta({ id: 'ConversationResult' });
@@ -99,16 +100,29 @@ export const conversationRoutes = [
       path: '/conversations/:id/messages',
       operationId: 'listMessages',
       tag: 'Messages',
-      summary: 'Messages of a conversation, oldest first',
-      description: 'Page with `before`: the `createdAt` of the first item.',
+      summary: "The latest messages of a conversation, in the customer's order, oldest first",
+      description:
+        'The thread is ordered by `occurredAt` (the platform’s time of a customer’s message, not when Parley stored it), then by ' +
+        'the platform’s counter or the arrival, then the id: `orderKey` sorts the same way. A webhook the platform delivered late ' +
+        'is listed where the customer wrote it. Page towards older messages with `cursor`: the `nextCursor` of the previous page ' +
+        '(null when there is nothing older). `before` (a time) still works but cannot split messages of the same time.',
       access: 'agent',
       params: idParam,
       query: listMessagesSchema,
-      responses: { 200: z.object({ messages: z.array(messageSchema) }), 404: errorSchema },
+      responses: {
+        200: z.object({ messages: z.array(messageSchema), nextCursor: z.string().nullable() }).meta({ id: 'MessageList' }),
+        404: errorSchema,
+        422: error('A cursor this API did not return'),
+      },
     },
     async (ctx, { params, query, req }) => {
       const c = await ctx.conversations.get(sessionOf(req).viewer, params.id);
-      return { status: 200, body: { messages: (await ctx.messages.list(c, query)).map(messageView) } };
+      const page = await ctx.messages.list(c, query);
+      const first = page[0];
+      return {
+        status: 200,
+        body: { messages: page.map(messageView), nextCursor: first && page.length === query.limit ? encodeThreadCursor(first) : null },
+      };
     },
   ),
   /** A reply (202: queued for sending) or a private note (201: stored, never sent). */

@@ -20,6 +20,7 @@ export const conversationListItemSchema = conversationSchema
         attachmentCount: z.number().int(),
         status: z.string(),
         createdAt: dateTime,
+        occurredAt: dateTime.meta({ description: "Its place in the thread (Message.occurredAt): the last message is the thread's last." }),
       })
       .nullable(),
     awaitingReply: z
@@ -45,6 +46,7 @@ export function conversationListItemView(c: Conversation, s: ConversationSummary
           attachmentCount: last.attachmentCount,
           status: last.status,
           createdAt: last.createdAt,
+          occurredAt: last.occurredAt,
         }
       : null,
     awaitingReply: s?.awaitingReply ?? false,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Message } from '../../database/entities';
+import { orderKey } from '../../messages/thread-order';
 import { dateTime } from './wire';
 
 /** Mirrors AttachmentKind (connectors/contract.ts): the view does not compile if a connector adds a kind. */
@@ -45,7 +46,18 @@ export const messageSchema = z
     deliveredAt: dateTime.nullable(),
     readAt: dateTime.nullable(),
     editedAt: dateTime.nullable(),
-    createdAt: dateTime,
+    createdAt: dateTime.meta({ description: 'When Parley stored it: not its place in the thread (a late webhook is stored late).' }),
+    occurredAt: dateTime.meta({
+      description:
+        "When it happened in the conversation, which orders the thread: for a customer's message the platform's time, " +
+        'kept within 7 days before and 10 seconds after its arrival (a platform clock that is wildly off is clamped); ' +
+        'for a reply or a note, when the agent wrote it.',
+    }),
+    orderKey: z.string().meta({
+      description:
+        'Sorts like the thread when compared as strings (occurredAt, then the platform’s counter or the arrival for messages of the same ' +
+        'time, then the id): insert a message arriving over the socket at its place with it. Opaque otherwise.',
+    }),
   })
   .meta({ id: 'Message' });
 
@@ -75,6 +87,8 @@ export function messageView(m: Message): MessageJson {
     readAt: m.readAt,
     editedAt: m.editedAt,
     createdAt: m.createdAt,
+    occurredAt: m.sortAt,
+    orderKey: orderKey(m),
   };
 }
 

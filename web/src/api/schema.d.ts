@@ -532,8 +532,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Messages of a conversation, oldest first
-         * @description Page with `before`: the `createdAt` of the first item.
+         * The latest messages of a conversation, in the customer's order, oldest first
+         * @description The thread is ordered by `occurredAt` (the platform’s time of a customer’s message, not when Parley stored it), then by the platform’s counter or the arrival, then the id: `orderKey` sorts the same way. A webhook the platform delivered late is listed where the customer wrote it. Page towards older messages with `cursor`: the `nextCursor` of the previous page (null when there is nothing older). `before` (a time) still works but cannot split messages of the same time.
          */
         get: operations["listMessages"];
         put?: never;
@@ -1143,6 +1143,11 @@ export interface components {
                 status: string;
                 /** Format: date-time */
                 createdAt: string;
+                /**
+                 * Format: date-time
+                 * @description Its place in the thread (Message.occurredAt): the last message is the thread's last.
+                 */
+                occurredAt: string;
             } | null;
             /** @description The customer wrote last (private notes aside): the conversation waits for an agent since `lastInboundAt`. */
             awaitingReply: boolean;
@@ -1294,8 +1299,22 @@ export interface components {
             deliveredAt: string | null;
             readAt: string | null;
             editedAt: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When Parley stored it: not its place in the thread (a late webhook is stored late).
+             */
             createdAt: string;
+            /**
+             * Format: date-time
+             * @description When it happened in the conversation, which orders the thread: for a customer's message the platform's time, kept within 7 days before and 10 seconds after its arrival (a platform clock that is wildly off is clamped); for a reply or a note, when the agent wrote it.
+             */
+            occurredAt: string;
+            /** @description Sorts like the thread when compared as strings (occurredAt, then the platform’s counter or the arrival for messages of the same time, then the id): insert a message arriving over the socket at its place with it. Opaque otherwise. */
+            orderKey: string;
+        };
+        MessageList: {
+            messages: components["schemas"]["Message"][];
+            nextCursor: string | null;
         };
         MessageResult: {
             message: components["schemas"]["Message"];
@@ -3398,6 +3417,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 before?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -3413,9 +3433,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        messages: components["schemas"]["Message"][];
-                    };
+                    "application/json": components["schemas"]["MessageList"];
                 };
             };
             /** @description Invalid input: `details` names each field (`[{ path, message }]`), or a body that is not JSON */
@@ -3438,6 +3456,15 @@ export interface operations {
             };
             /** @description Not found, or not yours to see */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A cursor this API did not return */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

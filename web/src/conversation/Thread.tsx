@@ -10,13 +10,24 @@ import { Tick } from './Tick';
 
 type Item = { kind: 'message'; at: string; message: Message } | { kind: 'activity'; at: string; activity: Activity };
 
-/** Messages and activity entries by time; an entry written with a message (a hold and its message) comes first. */
+/**
+ * Messages in the thread's order (as listed: the customer's order, see src/messages/thread-order.ts) with the
+ * activity entries merged in by time; an entry written with a message (a hold and its message) comes first.
+ * A merge, not a sort by time: messages of the same second keep the platform's order.
+ */
 function interleave(messages: Message[], activities: Activity[]): Item[] {
-  const items: Item[] = [
-    ...activities.map((a) => ({ kind: 'activity' as const, at: a.createdAt, activity: a })),
-    ...messages.map((m) => ({ kind: 'message' as const, at: m.createdAt, message: m })),
-  ];
-  return items.sort((a, b) => a.at.localeCompare(b.at));
+  const entries = [...activities].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  const items: Item[] = [];
+  let next = 0;
+  for (const m of messages) {
+    while (next < entries.length && entries[next].createdAt <= m.occurredAt) {
+      items.push({ kind: 'activity', at: entries[next].createdAt, activity: entries[next++] });
+    }
+    // When it happened, which is also its place: a late delivery shows the time the customer wrote it.
+    items.push({ kind: 'message', at: m.occurredAt, message: m });
+  }
+  for (const a of entries.slice(next)) items.push({ kind: 'activity', at: a.createdAt, activity: a });
+  return items;
 }
 
 export function Thread({
@@ -74,7 +85,7 @@ export function Thread({
                 <AttachmentView key={i} messageId={m.id} index={i} attachment={a} />
               ))}
               <div className="msg-meta">
-                <time dateTime={m.createdAt}>{timeOfDay(m.createdAt, language)}</time>
+                <time dateTime={m.occurredAt}>{timeOfDay(m.occurredAt, language)}</time>
                 {kind === 'agent' && <Tick status={m.status} reason={m.failureReason} />}
                 {kind === 'agent' && m.status === 'failed' && <RetryButton message={m} />}
               </div>

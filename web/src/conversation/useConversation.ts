@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, errorText, type Conversation, type Message } from '../api/client';
+import { upsertMessage } from '../realtime/realtime';
 
 export class ApiError extends Error {
   constructor(
@@ -82,9 +83,7 @@ export function useSendMessage(id: string) {
       return data.message;
     },
     onSuccess: (message: Message) => {
-      queryClient.setQueryData<Message[]>(['messages', id], (old) =>
-        old && !old.some((m) => m.id === message.id) ? [...old, message] : old?.map((m) => (m.id === message.id ? message : m)),
-      );
+      queryClient.setQueryData<Message[]>(['messages', id], (old) => upsertMessage(old, message));
       void queryClient.invalidateQueries({ queryKey: ['conversations'] });
     },
   });

@@ -9,12 +9,16 @@ const ConnectionContext = createContext<ConnectionState>('connecting');
 
 export const useConnectionState = () => useContext(ConnectionContext);
 
-/** Keeps a conversation's cached thread in order, one copy of each message. */
+/**
+ * Keeps a conversation's cached thread in the customer's order, one copy of each message: a message arriving late
+ * (a webhook the platform redelivered) goes to its place by `orderKey`, not to the end.
+ */
 export function upsertMessage(list: Message[] | undefined, message: Message): Message[] | undefined {
   if (!list) return list;
   const i = list.findIndex((m) => m.id === message.id);
   if (i >= 0) return list.map((m) => (m.id === message.id ? message : m));
-  return [...list, message].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  const at = list.findIndex((m) => m.orderKey > message.orderKey);
+  return at < 0 ? [...list, message] : [...list.slice(0, at), message, ...list.slice(at)];
 }
 
 export type RealtimeListener = (name: string, payload: unknown) => void;
