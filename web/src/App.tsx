@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { Route, Routes } from 'react-router';
 import { useSession } from './auth/session';
@@ -6,6 +6,9 @@ import { LoginPage } from './auth/LoginPage';
 import { Shell } from './Shell';
 import { InboxPage } from './inbox/InboxPage';
 import { SimulatorPage } from './simulator/SimulatorPage';
+
+// Admin screens load when opened: agents never download them, and the first page stays small.
+const ChannelsPage = lazy(() => import('./channels/ChannelsPage').then((m) => ({ default: m.ChannelsPage })));
 
 export function App() {
   const session = useSession();
@@ -19,6 +22,14 @@ export function App() {
     <Shell session={session}>
       <Routes>
         <Route path="/simulator" element={<SimulatorPage />} />
+        <Route
+          path="/settings/channels"
+          element={
+            <Suspense fallback={null}>
+              <ChannelsPage />
+            </Suspense>
+          }
+        />
         <Route path="/conversations/:conversationId" element={<InboxPage />} />
         <Route path="*" element={<InboxPage />} />
       </Routes>

@@ -21,6 +21,7 @@ export function Shell({ session, children }: { session: Session; children: React
           <nav>
             <NavLink to="/">{t('nav.inbox')}</NavLink>
             <NavLink to="/simulator">{t('nav.simulator')}</NavLink>
+            {session.agent.role === 'admin' && <NavLink to="/settings/channels">{t('nav.channels')}</NavLink>}
           </nav>
           <ConnectionBadge />
           <span className="spacer" />
