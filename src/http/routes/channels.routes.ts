@@ -14,12 +14,10 @@ const idParam = z.object({ id: z.uuid() });
 const view = (ctx: HttpContext, c: Channel) => channelView(c, ctx.config.publicUrl, ctx.channels.definition(c.type).capabilities);
 const webhookRemovalSchema = z
   .object({
-    status: z
-      .enum(['removed', 'failed', 'manual', 'none'])
-      .meta({
-        description:
-          "removed: the platform stops delivering; failed: it did not (its deliveries now answer 404); manual: no API for it, remove it in the platform's dashboard; none: no webhook (session channels).",
-      }),
+    status: z.enum(['removed', 'failed', 'manual', 'none']).meta({
+      description:
+        "removed: the platform stops delivering; failed: it did not (its deliveries now answer 404); manual: no API for it, remove it in the platform's dashboard; none: no webhook (session channels).",
+    }),
     message: z.string().meta({ description: 'The same, in words.' }),
   })
   .meta({ id: 'WebhookRemoval' });

@@ -101,11 +101,9 @@ export const channelTypeDescriptionSchema = z
     generatedCredentials: z
       .array(z.string())
       .meta({ description: 'Credentials Parley generates when they are left out; the create answer shows them once (`generatedCredentials`).' }),
-    credentialsSchema: z
-      .record(z.string(), z.unknown())
-      .meta({
-        description: 'JSON Schema of `credentials` on create (unknown keys are refused; generated ones may be left out). Every credential is a secret.',
-      }),
+    credentialsSchema: z.record(z.string(), z.unknown()).meta({
+      description: 'JSON Schema of `credentials` on create (unknown keys are refused; generated ones may be left out). Every credential is a secret.',
+    }),
     settingsSchema: z.record(z.string(), z.unknown()).meta({ description: 'JSON Schema of `settings` (unknown keys are refused).' }),
   })
   .meta({ id: 'ChannelType' });
