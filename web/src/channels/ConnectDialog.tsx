@@ -56,7 +56,7 @@ function ConnectForm({ type, onCreated, onCancel }: { type: ChannelType; onCreat
   }
 
   return (
-    <form onSubmit={submit} className="channel-form" noValidate={false}>
+    <form onSubmit={submit} className="channel-form">
       <div className="field">
         <label htmlFor="connect-name">
           {t('channels.name')}
