@@ -40,7 +40,27 @@ test('describe() gives JSON Schemas a form can be built from: defaults optional,
   expect(viber.displayName).toBe('Viber');
   expect(viber.session).toBe(false);
   expect(viber.settingsSchema).toMatchObject({ type: 'object', required: ['senderName'], additionalProperties: false });
-  expect((viber.settingsSchema.properties as any).senderName).toEqual({ type: 'string', minLength: 1, maxLength: 28 });
+  expect((viber.settingsSchema.properties as any).senderName).toMatchObject({ type: 'string', minLength: 1, maxLength: 28, title: 'Sender name' });
+  expect((viber.settingsSchema.properties as any).senderName.description).toEqual(expect.any(String));
   expect(viber.credentialsSchema).toMatchObject({ required: ['authToken'], additionalProperties: false });
   for (const d of shippedConnectors.describe()) expect(JSON.parse(JSON.stringify(d))).toEqual(d);
+});
+
+test('describe() says which credentials Parley generates (optional on input) and who registers webhooks', () => {
+  const byType = Object.fromEntries(shippedConnectors.describe().map((d) => [d.type, d]));
+  expect(byType.telegram.generatedCredentials).toEqual(['webhookSecret']);
+  expect(byType.telegram.credentialsSchema.required).toEqual(['botToken']);
+  expect(byType.whatsapp_web.credentialsSchema.required).toBeUndefined();
+  expect(
+    Object.values(byType)
+      .filter((d) => d.registersWebhook)
+      .map((d) => d.type),
+  ).toEqual(['telegram', 'viber', 'whatsapp_cloud']);
+  // Every field a form shows has a label.
+  for (const d of Object.values(byType)) {
+    for (const schema of [d.credentialsSchema, d.settingsSchema]) {
+      for (const [key, field] of Object.entries(schema.properties as Record<string, { title?: string }>))
+        expect([key, field.title]).toEqual([key, expect.any(String)]);
+    }
+  }
 });

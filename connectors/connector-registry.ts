@@ -8,6 +8,10 @@ export interface ChannelTypeDescription {
   capabilities: ConnectorDefinition['capabilities'];
   /** Whether the accounts of this type run a session the core drives (pairing, state, restart). */
   session: boolean;
+  /** Whether Parley can set the webhook on the platform (POST /channels/:id/register-webhook). */
+  registersWebhook: boolean;
+  /** Credentials Parley generates when they are left out (shown once, on create). */
+  generatedCredentials: string[];
   /** JSON Schema (2020-12) of what the API accepts on create: unknown keys are refused. */
   credentialsSchema: Record<string, unknown>;
   settingsSchema: Record<string, unknown>;
@@ -63,14 +67,20 @@ export class ConnectorRegistry {
   }
 
   describe(): ChannelTypeDescription[] {
-    return this.definitions().map((d) => ({
-      type: d.type,
-      displayName: d.displayName,
-      capabilities: d.capabilities,
-      session: Boolean(d.session),
-      credentialsSchema: jsonSchemaOf(strictInput(d.credentialsSchema)),
-      settingsSchema: jsonSchemaOf(strictInput(d.settingsSchema)),
-    }));
+    return this.definitions().map((d) => {
+      const generated = Object.keys(d.generateCredentials?.() ?? {});
+      return {
+        type: d.type,
+        displayName: d.displayName,
+        capabilities: d.capabilities,
+        session: Boolean(d.session),
+        registersWebhook: Boolean(d.registersWebhook),
+        generatedCredentials: generated,
+        // What the API accepts: a credential Parley generates may be left out.
+        credentialsSchema: withoutRequired(jsonSchemaOf(strictInput(d.credentialsSchema)), generated),
+        settingsSchema: jsonSchemaOf(strictInput(d.settingsSchema)),
+      };
+    });
   }
 }
 
@@ -86,4 +96,11 @@ export function strictInput<T>(schema: z.ZodType<T>): z.ZodType<T> {
 /** Input side: fields with defaults are optional, which is what a form needs. */
 function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
   return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+}
+
+function withoutRequired(schema: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  if (!Array.isArray(schema.required) || keys.length === 0) return schema;
+  const required = (schema.required as string[]).filter((k) => !keys.includes(k));
+  const { required: _required, ...rest } = schema;
+  return required.length ? { ...rest, required } : rest;
 }

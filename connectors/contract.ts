@@ -95,14 +95,16 @@ export interface ChannelAccount<Credentials, Settings> {
   settings: Settings;
 }
 
-/** A channel account as the core gives it to a connector: configuration already validated and decrypted. */
-export interface ChannelAccount<Credentials, Settings> {
-  id: string;
-  name: string;
-  /** The opaque id in the account's webhook URL. */
-  webhookId: string;
-  credentials: Credentials;
-  settings: Settings;
+/**
+ * Whose credentials these are, as the platform says: the bot, number or app behind them. The core stores
+ * `externalId` and refuses a second channel of the same type with the same one (the same bot connected twice
+ * would have two inboxes fighting over one webhook).
+ */
+export interface AccountIdentity {
+  /** The platform's stable id of the account (Telegram's bot id, Viber's pa id, the phone number id...). */
+  externalId: string;
+  /** What an admin recognises it by (`@parley_bot`, `Parley (+48 22 123 45 67)`). */
+  displayName: string;
 }
 
 /** One connected channel account: what the core calls. */
@@ -123,16 +125,24 @@ export interface Connector {
    * (the worker died mid-send), so that the customer does not get it twice.
    */
   findSent?(message: OutboundMessage, since: Date): Promise<SendResult | null>;
-  /**
-   * Where the platform can be asked what this account sent: the reply if it already reached the platform since
-   * `since`, else null. The core asks before sending again a reply whose previous attempt's outcome is unknown
-   * (the worker died mid-send), so that the customer does not get it twice.
-   */
-  findSent?(message: OutboundMessage, since: Date): Promise<SendResult | null>;
   /** Fetch an inbound attachment's bytes by its mediaRef. Throws ConnectorError. */
   downloadMedia?(mediaRef: string): Promise<DownloadedMedia>;
   /** Tell the platform where to deliver webhooks (an explicit admin action). */
   registerWebhook?(url: string): Promise<void>;
+  /**
+   * Tell the platform to stop delivering to Parley (Telegram deleteWebhook, Viber set_webhook with an empty url):
+   * called when the channel is deleted. Absent where the platform offers no way (the admin removes it there).
+   */
+  removeWebhook?(): Promise<void>;
+  /**
+   * Check the credentials with the platform and say whose they are. The core calls it before storing new
+   * credentials (creating a channel, changing one). Throws a ConnectorError: permanent when the platform refused
+   * them, with a message in words that says what was refused and never contains the secret
+   * (`credentialsRefused` in shared/credentials.ts); retryable when the platform could not be asked. Null when
+   * there is nothing to check (a development mode without credentials). Absent for session-based connectors,
+   * whose account is only known once paired.
+   */
+  describeAccount?(): Promise<AccountIdentity | null>;
   /** Release timers, sockets, browser sessions. */
   close?(): Promise<void>;
 }
@@ -157,6 +167,11 @@ export interface ConnectorDefinition<Credentials = unknown, Settings = unknown> 
   credentialsSchema: z.ZodType<Credentials>;
   /** Non-secret settings (API base URL, sender name...): returned by the API. */
   settingsSchema: z.ZodType<Settings>;
+  /**
+   * True when its connectors implement `registerWebhook`, so that the web app offers the button (the
+   * conformance suite checks the two agree). Otherwise the admin pastes the webhook URL into the platform.
+   */
+  registersWebhook?: boolean;
   /** Secrets the core generates for a new account (e.g. Telegram's webhook secret token). */
   generateCredentials?(): Partial<Credentials>;
   create(account: ChannelAccount<Credentials, Settings>): Connector;

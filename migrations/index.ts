@@ -6,6 +6,7 @@ import { HostileInput1764300000000 } from './1764300000000-hostile-input';
 import { ThreadOrder1764400000000 } from './1764400000000-thread-order';
 import { InboxMembers1764500000000 } from './1764500000000-inbox-members';
 import { Lifecycle1764600000000 } from './1764600000000-lifecycle';
+import { ChannelAccounts1764800000000 } from './1764800000000-channel-accounts';
 
 /** Every migration, in order. Listed explicitly so the same list works from ts-jest and from the built dist/. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   ThreadOrder1764400000000,
   InboxMembers1764500000000,
   Lifecycle1764600000000,
+  ChannelAccounts1764800000000,
 ];

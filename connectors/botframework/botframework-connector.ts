@@ -3,6 +3,7 @@ import {
   assertNever,
   textAndMedia,
   unsupportedKind,
+  type AccountIdentity,
   type ChannelAccount,
   type Connector,
   type DownloadedMedia,
@@ -12,6 +13,7 @@ import {
   type SendResult,
   type WebhookRequest,
 } from '../contract';
+import { credentialsRefused } from '../shared/credentials';
 import { parseJsonBody } from '../shared/json-body';
 import { errorForStatus, platformFetch, tryJson, type PlatformResponse } from '../shared/http';
 import { headerValue } from '../shared/signature';
@@ -123,6 +125,24 @@ export class BotFrameworkConnector implements Connector {
       throw errorForStatus(res.status, `attachment download failed with HTTP ${res.status}`, { retryAfter: res.headers.get('retry-after') });
     }
     return { data: res.body, mimeType: res.headers.get('content-type') ?? undefined };
+  }
+
+  /**
+   * Obtains a token from the configured Entra token endpoint: a wrong app id, password or tenant answers 400/401
+   * `invalid_client`. The Bot Framework has no "who am I" call, so the app id is the identity. Nothing to check
+   * for a local-development account without credentials. No removeWebhook: the messaging endpoint is set on the
+   * Azure Bot resource, which Parley cannot reach.
+   */
+  async describeAccount(): Promise<AccountIdentity | null> {
+    if (!this.tokens) return null;
+    // A token cached from earlier credentials proves nothing about these: ask again.
+    this.tokens.invalidate();
+    try {
+      await this.tokens.getToken();
+    } catch (err) {
+      throw credentialsRefused(err, 'Microsoft Entra ID refused the app ID and password');
+    }
+    return { externalId: this.account.credentials.appId.toLowerCase(), displayName: `Microsoft App ID ${this.account.credentials.appId}` };
   }
 
   private async post(url: string, body: string): Promise<PlatformResponse> {

@@ -118,6 +118,49 @@ describe.each(harnesses.map((h) => [h.name, h] as const))('%s connector conforma
     expect((err as ConnectorError).retryable).toBe(true);
   });
 
+  test('says whether it registers webhooks, as its definition declares', () => {
+    expect(typeof ctx.connector.registerWebhook === 'function').toBe(Boolean(h.definition.registersWebhook));
+  });
+
+  // The core checks credentials before storing them: every webhook connector asks its platform whose they are.
+  test('describes the account it was given (the credentials check)', async () => {
+    if (!h.definition.capabilities.webhook) return expect(ctx.connector.describeAccount).toBeUndefined();
+    expect(typeof ctx.connector.describeAccount).toBe('function');
+    const identity = await ctx.connector.describeAccount!();
+    expect(identity).toEqual({ externalId: expect.stringMatching(/\S/), displayName: expect.stringMatching(/\S/) });
+    // Stable: the core refuses a second channel with the same externalId.
+    expect(await ctx.connector.describeAccount!()).toEqual(identity);
+  });
+
+  test('refused credentials are a permanent error in words, without the secrets', async () => {
+    if (!h.refuseCredentials) return;
+    h.refuseCredentials(ctx.fake);
+    const err = await ctx.connector.describeAccount!().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConnectorError);
+    expect((err as ConnectorError).retryable).toBe(false);
+    expect((err as ConnectorError).code).toBe('credentials_refused');
+    expect((err as ConnectorError).message).toMatch(/refused|knows no/);
+    for (const secret of h.secrets ?? []) expect((err as ConnectorError).message).not.toContain(secret);
+  });
+
+  test('a platform that cannot be reached is a retryable error, not refused credentials', async () => {
+    if (!h.refuseCredentials) return;
+    // A proxy's error page in front of the platform.
+    ctx.fake.setFault(() => ({ status: 502, body: Buffer.from('<html>Bad Gateway</html>'), headers: { 'content-type': 'text/html' } }));
+    const err = await ctx.connector.describeAccount!().catch((e: unknown) => e);
+    ctx.fake.setFault(undefined);
+    expect(err).toBeInstanceOf(ConnectorError);
+    expect((err as ConnectorError).retryable).toBe(true);
+  });
+
+  test('removes its webhook on the platform, where it can', async () => {
+    if (!ctx.connector.removeWebhook) return;
+    const before = ctx.fake.calls.length;
+    await ctx.connector.removeWebhook();
+    expect(ctx.fake.calls.length).toBe(before + 1);
+    expect(ctx.fake.calls.at(-1)!.status).toBe(200);
+  });
+
   test('maps a permanent error to permanent', async () => {
     h.injectPermanentError(ctx.fake);
     const err = await ctx.connector.send(h.outboundText()).catch((e: unknown) => e);

@@ -30,4 +30,11 @@ export interface ConformanceHarness {
   injectPermanentError(fake: FakePlatformServer): void;
   /** The platform message id the fake returns for the next send, as the connector should report it. */
   expectedPlatformMessageId(fake: FakePlatformServer): string | RegExp;
+  /**
+   * Connectors with `describeAccount` that asks the platform: make the fake refuse the next call as the platform
+   * refuses wrong credentials (Telegram's 401 Unauthorized, Viber's status 2, Graph's code 190...).
+   */
+  refuseCredentials?(fake: FakePlatformServer): void;
+  /** The account's secrets in setup(): no error message may contain them. */
+  secrets?: string[];
 }

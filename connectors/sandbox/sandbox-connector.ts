@@ -2,6 +2,7 @@ import {
   ConnectorError,
   assertNever,
   unsupportedKind,
+  type AccountIdentity,
   type ChannelAccount,
   type Connector,
   type InboundEvent,
@@ -22,6 +23,11 @@ import { sandboxSignature, verifySandboxSignature } from './signature';
  */
 export class SandboxConnector implements Connector {
   constructor(private readonly account: ChannelAccount<SandboxCredentials, SandboxSettings>) {}
+
+  /** Nothing to ask: the sandbox account is the channel itself, known on the sandbox platform by its webhook id. */
+  async describeAccount(): Promise<AccountIdentity> {
+    return { externalId: this.account.webhookId, displayName: this.account.name };
+  }
 
   verify(req: WebhookRequest): boolean {
     return verifySandboxSignature(this.account.credentials.signingSecret, req.rawBody, headerValue(req.headers, SIGNATURE_HEADER));

@@ -25,6 +25,7 @@ export const telegramConnector: ConnectorDefinition<TelegramCredentials, Telegra
   },
   credentialsSchema: telegramCredentialsSchema,
   settingsSchema: telegramSettingsSchema,
+  registersWebhook: true,
   generateCredentials: () => ({ webhookSecret: randomBytes(32).toString('base64url') }),
   create: (account) => new TelegramConnector(account),
 };

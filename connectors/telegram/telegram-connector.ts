@@ -3,6 +3,7 @@ import {
   ConnectorError,
   assertNever,
   unsupportedKind,
+  type AccountIdentity,
   type ChannelAccount,
   type Connector,
   type DownloadedMedia,
@@ -12,6 +13,7 @@ import {
   type SendResult,
   type WebhookRequest,
 } from '../contract';
+import { credentialsRefused } from '../shared/credentials';
 import { parseJsonBody } from '../shared/json-body';
 import { platformFetch } from '../shared/http';
 import { headerValue, safeEqual } from '../shared/signature';
@@ -111,6 +113,21 @@ export class TelegramConnector implements Connector {
       secret_token: this.account.credentials.webhookSecret,
       allowed_updates: ['message', 'edited_message', 'callback_query', 'my_chat_member', 'business_message', 'edited_business_message'],
     });
+  }
+
+  /** deleteWebhook: Telegram stops delivering; updates wait on its side for getUpdates (none is read). */
+  async removeWebhook(): Promise<void> {
+    await this.call('deleteWebhook', {});
+  }
+
+  /** getMe (https://core.telegram.org/bots/api#getme): a wrong token answers 401 Unauthorized. */
+  async describeAccount(): Promise<AccountIdentity> {
+    try {
+      const me = await this.call('getMe', {});
+      return { externalId: String(me.id), displayName: me.username ? `@${me.username}` : String(me.first_name ?? me.id) };
+    } catch (err) {
+      throw credentialsRefused(err, 'Telegram refused the bot token');
+    }
   }
 
   /** Every API call goes through here: one timeout, one error mapping. */

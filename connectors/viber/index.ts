@@ -25,6 +25,7 @@ export const viberConnector: ConnectorDefinition<ViberCredentials, ViberSettings
   },
   credentialsSchema: viberCredentialsSchema,
   settingsSchema: viberSettingsSchema,
+  registersWebhook: true,
   // Nothing to generate: Viber signs callbacks with the auth token itself.
   create: (account) => new ViberConnector(account),
 };

@@ -3,6 +3,7 @@ import {
   assertNever,
   textAndMedia,
   unsupportedKind,
+  type AccountIdentity,
   type ChannelAccount,
   type Connector,
   type DownloadedMedia,
@@ -12,6 +13,8 @@ import {
   type WebhookReply,
   type WebhookRequest,
 } from '../contract';
+import { z } from 'zod';
+import { credentialsRefused } from '../shared/credentials';
 import { errorForStatus, platformFetch } from '../shared/http';
 import { headerValue, hmacSha256Hex, safeEqual } from '../shared/signature';
 import { apiResponseSchema, type ViberApiResponse } from './callback-schema';
@@ -104,6 +107,21 @@ export class ViberConnector implements Connector {
     await this.call('pa/set_webhook', { url, event_types: VIBER_EVENT_TYPES, send_name: true, send_photo: true });
   }
 
+  /** An empty url removes the webhook (https://creators.viber.com/docs/bots-api/resources/webhooks/remove-webhook). */
+  async removeWebhook(): Promise<void> {
+    await this.call('pa/set_webhook', { url: '' });
+  }
+
+  /** get_account_info: a wrong token answers status 2 invalidAuthToken (HTTP 200, as every Viber error). */
+  async describeAccount(): Promise<AccountIdentity> {
+    try {
+      const info = await this.call('pa/get_account_info', {}, accountInfoSchema);
+      return { externalId: info.id, displayName: info.uri ? `${info.name} (${info.uri})` : info.name };
+    } catch (err) {
+      throw credentialsRefused(err, 'Viber refused the auth token');
+    }
+  }
+
   private async sendOne(body: Record<string, unknown>): Promise<string> {
     const res = await this.call('pa/send_message', body);
     if (!res.message_token) {
@@ -114,7 +132,11 @@ export class ViberConnector implements Connector {
   }
 
   /** Every API call goes through here: one timeout, one error mapping. */
-  private async call(path: string, payload: Record<string, unknown>): Promise<ViberApiResponse> {
+  private async call<T extends ViberApiResponse = ViberApiResponse>(
+    path: string,
+    payload: Record<string, unknown>,
+    schema: z.ZodType<T> = apiResponseSchema as unknown as z.ZodType<T>,
+  ): Promise<T> {
     const base = this.account.settings.apiBaseUrl;
     const res = await platformFetch({
       url: new URL(path, base.endsWith('/') ? base : `${base}/`).toString(),
@@ -127,12 +149,15 @@ export class ViberConnector implements Connector {
       throw errorForStatus(res.status, `Viber answered HTTP ${res.status}`, { retryAfter: res.headers.get('retry-after') });
     }
     // Lossless: the answer's message_token is above 2^53 too.
-    const parsed = apiResponseSchema.safeParse(tryViberJson(res.text));
+    const json = tryViberJson(res.text);
+    // An error answer has no account fields: read its status before the call's own schema.
+    const status = apiResponseSchema.safeParse(json);
+    if (status.success && status.data.status !== 0) throw mapViberStatus(status.data.status, status.data.status_message);
+    const parsed = schema.safeParse(json);
     if (!parsed.success) {
       // The request may or may not have been acted on; Viber's own advice for unclear errors is to try again.
       throw ConnectorError.retryable('Viber answered with a body that is not a Viber API response', { code: 'bad_response' });
     }
-    if (parsed.data.status !== 0) throw mapViberStatus(parsed.data.status, parsed.data.status_message);
     return parsed.data;
   }
 }
@@ -144,3 +169,6 @@ function tryViberJson(text: string): unknown {
     return undefined;
   }
 }
+
+/** What get_account_info answers beside the status (https://creators.viber.com/docs/bots-api/resources/get-account-info). */
+const accountInfoSchema = apiResponseSchema.extend({ id: z.string().min(1), name: z.string(), uri: z.string().optional() });

@@ -36,8 +36,9 @@ export class GraphClient {
     return jsonObject(await this.call(this.url(...segments), { method: 'POST', body: form }));
   }
 
-  async getJson(segments: string[]): Promise<Record<string, unknown>> {
-    return jsonObject(await this.call(this.url(...segments), { method: 'GET' }));
+  async getJson(segments: string[], query: Record<string, string> = {}): Promise<Record<string, unknown>> {
+    const search = new URLSearchParams(query).toString();
+    return jsonObject(await this.call(search ? `${this.url(...segments)}?${search}` : this.url(...segments), { method: 'GET' }));
   }
 
   /** A media file's bytes: the URL comes from GET /{media-id} and needs the same bearer token. */

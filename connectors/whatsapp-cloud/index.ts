@@ -27,6 +27,7 @@ export const whatsappCloudConnector: ConnectorDefinition<WhatsAppCloudCredential
   maxWebhookBytes: 3 * 1024 * 1024,
   credentialsSchema: whatsappCloudCredentialsSchema,
   settingsSchema: whatsappCloudSettingsSchema,
+  registersWebhook: true,
   // The admin pastes this into Meta's webhook form; Meta echoes it in the GET verification.
   generateCredentials: () => ({ verifyToken: randomBytes(32).toString('base64url') }),
   create: (account) => new WhatsAppCloudConnector(account),

@@ -2,6 +2,7 @@ import {
   ConnectorError,
   assertNever,
   unsupportedKind,
+  type AccountIdentity,
   type ChannelAccount,
   type Connector,
   type DownloadedMedia,
@@ -13,6 +14,7 @@ import {
   type WebhookReply,
   type WebhookRequest,
 } from '../contract';
+import { credentialsRefused } from '../shared/credentials';
 import { parseJsonBody } from '../shared/json-body';
 import { metaHandshake, verifyMetaSignature } from '../shared/meta';
 import { GraphClient } from './graph-client';
@@ -125,6 +127,28 @@ export class WhatsAppCloudConnector implements Connector {
       webhook_configuration: { override_callback_uri: url, verify_token: this.account.credentials.verifyToken },
     });
     if (res.success !== true) throw ConnectorError.permanent('Meta did not confirm the webhook override', { code: 'bad_response' });
+  }
+
+  /**
+   * GET /{phone-number-id}: the number's display_phone_number and verified_name. A bad token answers 401 (code
+   * 190), a number the token may not use or that does not exist 400 (code 100). No removeWebhook: Meta has no
+   * call that clears an override without setting another; the app's webhook stays set in the App Dashboard.
+   */
+  async describeAccount(): Promise<AccountIdentity> {
+    const { phoneNumberId } = this.account.settings;
+    try {
+      const info = await this.graph.getJson([phoneNumberId], { fields: 'id,display_phone_number,verified_name' });
+      const number = typeof info.display_phone_number === 'string' ? info.display_phone_number : phoneNumberId;
+      const name = typeof info.verified_name === 'string' ? info.verified_name : '';
+      return { externalId: typeof info.id === 'string' ? info.id : phoneNumberId, displayName: name ? `${name} (${number})` : number };
+    } catch (err) {
+      if (err instanceof ConnectorError && err.code === '100') {
+        throw ConnectorError.permanent(`WhatsApp knows no phone number with the ID ${phoneNumberId} that this access token may use`, {
+          code: 'credentials_refused',
+        });
+      }
+      throw credentialsRefused(err, 'WhatsApp refused the access token');
+    }
   }
 
   private async sendMessage(to: RecipientFields, type: string, content: Record<string, unknown>): Promise<SendResult> {

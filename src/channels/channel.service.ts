@@ -1,15 +1,23 @@
 import { IsNull, type DataSource } from 'typeorm';
 import { z } from 'zod';
-import type { ChannelAccount, Connector, ConnectorDefinition } from '../../connectors/contract';
+import { ConnectorError, type ChannelAccount, type Connector, type ConnectorDefinition } from '../../connectors/contract';
 import { strictInput, type ConnectorRegistry } from '../../connectors/connector-registry';
 import { Channel } from '../database/entities';
-import { malformed, notFound } from '../errors/domain-errors';
+import { conflict, malformed, notFound } from '../errors/domain-errors';
 import { SecretBox } from '../security/secret-box';
 import { newWebhookId } from '../security/tokens';
 import { joinEveryAgent } from './inbox-members.service';
+import { checkAccount } from './account-check';
+
+/** What deleting a channel did to its webhook on the platform's side (best effort: the channel is deleted anyway). */
+export interface WebhookRemoval {
+  /** removed: the platform stops delivering; failed: it refused or could not be reached; manual: no API for it; none: no webhook. */
+  status: 'removed' | 'failed' | 'manual' | 'none';
+  message: string;
+}
 
 /** The shape of a create request; `type`, credentials and settings are then checked against the registry. */
-export const createChannelSchema = z.object({
+export const createChannelSchema = z.strictObject({
   type: z.string(),
   name: z.string().trim().min(1).max(200),
   credentials: z.record(z.string(), z.unknown()).default({}),
@@ -48,6 +56,10 @@ export class ChannelService {
     // Strict on input: an unknown (misspelt) key is refused, not silently dropped.
     const credentials = parseOr400(strictInput(def.credentialsSchema), { ...generated, ...input.credentials }, 'credentials');
     const settings = parseOr400(strictInput(def.settingsSchema), input.settings, 'settings');
+    const webhookId = newWebhookId();
+    // The platform is asked before anything is stored: wrong credentials never become a channel.
+    const identity = await checkAccount(def, { id: '', name: input.name, webhookId, credentials, settings });
+    if (identity) await this.refuseDuplicate(def.type, def.displayName, identity.externalId);
     const repo = this.ds.getRepository(Channel);
     const channel = await this.ds.transaction(async (m) => {
       const saved = await m.getRepository(Channel).save(
@@ -56,7 +68,9 @@ export class ChannelService {
           name: input.name,
           credentialsEncrypted: this.box.seal(credentials),
           settings: settings as Record<string, unknown>,
-          webhookId: newWebhookId(),
+          webhookId,
+          externalId: identity?.externalId ?? null,
+          accountName: identity?.displayName ?? null,
         }),
       );
       // A new inbox starts with every agent (inbox-members.service.ts says why).
@@ -72,15 +86,33 @@ export class ChannelService {
     // The stored values are read leniently (a key an older version wrote is dropped), the new ones strictly.
     const current = this.account(channel);
     if (input.name !== undefined) channel.name = input.name;
-    if (input.settings) {
-      channel.settings = parseOr400(strictInput(def.settingsSchema), { ...current.settings, ...input.settings }, 'settings') as Record<string, unknown>;
-    }
-    if (input.credentials) {
-      const credentials = parseOr400(strictInput(def.credentialsSchema), { ...current.credentials, ...input.credentials }, 'credentials');
-      channel.credentialsEncrypted = this.box.seal(credentials);
+    const settings = input.settings
+      ? (parseOr400(strictInput(def.settingsSchema), { ...current.settings, ...input.settings }, 'settings') as Record<string, unknown>)
+      : undefined;
+    const credentials = input.credentials
+      ? parseOr400(strictInput(def.credentialsSchema), { ...current.credentials, ...input.credentials }, 'credentials')
+      : undefined;
+    if (settings || credentials) {
+      // New credentials, or settings that say where and which account (a phone number id, an API root), are
+      // checked as on create; they may now belong to another account, which must not be connected already.
+      const account = { ...current, name: channel.name, credentials: credentials ?? current.credentials, settings: settings ?? current.settings };
+      const identity = await checkAccount(def, account);
+      if (identity) await this.refuseDuplicate(def.type, def.displayName, identity.externalId, channel.id);
+      channel.externalId = identity?.externalId ?? null;
+      channel.accountName = identity?.displayName ?? null;
+      if (settings) channel.settings = settings;
+      if (credentials) channel.credentialsEncrypted = this.box.seal(credentials);
     }
     // A new updatedAt: connectorFor builds a new connector, the session runtime picks the account up.
     return this.ds.getRepository(Channel).save(channel);
+  }
+
+  /** A friendly answer before the unique index (channels_type_external_id) would refuse it. */
+  private async refuseDuplicate(type: string, displayName: string, externalId: string, exceptId?: string): Promise<void> {
+    const existing = await this.ds.getRepository(Channel).findOneBy({ type, externalId, deletedAt: IsNull() });
+    if (existing && existing.id !== exceptId) {
+      throw conflict(`This ${displayName} account is already connected as the channel "${existing.name}": edit that channel instead.`);
+    }
   }
 
   list(): Promise<Channel[]> {
@@ -97,11 +129,33 @@ export class ChannelService {
     return this.ds.getRepository(Channel).findOneBy({ webhookId });
   }
 
-  /** Deleting keeps the history (conversations, messages); the webhook stops answering. */
-  async remove(id: string): Promise<void> {
-    await this.get(id);
+  /**
+   * Deleting keeps the history (conversations, messages); the webhook stops answering. The platform is first told
+   * to stop delivering where it offers a way (Telegram, Viber); whatever it answers, the channel is deleted.
+   */
+  async remove(id: string): Promise<WebhookRemoval> {
+    const channel = await this.get(id);
+    const webhook = await this.removeWebhook(channel);
     await this.ds.getRepository(Channel).update({ id }, { deletedAt: new Date() });
     await this.dropConnector(id);
+    return webhook;
+  }
+
+  private async removeWebhook(channel: Channel): Promise<WebhookRemoval> {
+    const def = this.definition(channel.type);
+    if (!def.capabilities.webhook) return { status: 'none', message: `${def.displayName} channels have no webhook.` };
+    try {
+      const connector = this.connectorFor(channel);
+      if (!connector.removeWebhook) {
+        return { status: 'manual', message: `${def.displayName} offers no way to remove the webhook from here: remove it on the platform's side.` };
+      }
+      await connector.removeWebhook();
+      return { status: 'removed', message: `${def.displayName} no longer delivers to this channel.` };
+    } catch (err) {
+      // Connector errors carry no secrets (the contract); anything else is not shown.
+      const reason = err instanceof ConnectorError ? err.message : 'unexpected error';
+      return { status: 'failed', message: `${def.displayName} did not remove the webhook (${reason}); its deliveries now answer 404.` };
+    }
   }
 
   /** The connector for a channel account, rebuilt when the row changes. */

@@ -10,7 +10,8 @@ export type DomainErrorKind =
   | 'too_large' // over a size limit
   | 'unauthenticated' // wrong credentials
   | 'forbidden' // known caller, not allowed
-  | 'rate_limited'; // too many attempts: try again later
+  | 'rate_limited' // too many attempts: try again later
+  | 'upstream'; // a platform the request needed could not be asked (unreachable, timed out, failing)
 
 export class DomainError extends Error {
   constructor(
@@ -32,3 +33,4 @@ export const tooLarge = (message: string) => new DomainError('too_large', messag
 export const unauthenticated = (message: string) => new DomainError('unauthenticated', message);
 export const forbidden = (message: string) => new DomainError('forbidden', message);
 export const rateLimited = (message: string) => new DomainError('rate_limited', message);
+export const upstream = (message: string) => new DomainError('upstream', message);

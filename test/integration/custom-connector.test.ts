@@ -46,9 +46,13 @@ test('GET /channel-types lists it (to any agent) with capabilities and the JSON 
     displayName: 'Echo (test connector)',
     session: false,
     capabilities: { outboundKinds: ['text'], maxTextLength: 20, textLengthUnit: 'codepoint' },
-    credentialsSchema: { type: 'object', required: ['secret'], additionalProperties: false },
+    // Parley generates the secret: it may be left out.
+    generatedCredentials: ['secret'],
+    registersWebhook: false,
+    credentialsSchema: { type: 'object', additionalProperties: false, properties: { secret: expect.any(Object) } },
     settingsSchema: { type: 'object', required: ['apiBaseUrl'], additionalProperties: false },
   });
+  expect(echo.credentialsSchema.required).toBeUndefined();
   expect(echo.settingsSchema.properties.greeting).toMatchObject({ type: 'string', default: 'Echo', maxLength: 20 });
   expect((await new ApiClient(app.url).get('/api/v1/channel-types')).status).toBe(401);
 });

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { FakeTelegramBotApi } from '../../connectors/telegram/testing/fake-bot-api';
+import { FakeGraphApi } from '../../connectors/whatsapp-cloud/testing/fake-graph-api';
 import { createLogger } from '../../src/logging/logger';
 import { hashToken } from '../../src/security/tokens';
 import { ADMIN, ApiClient, connectSocket, eventually, startTestParley, type TestParley } from '../support/parley';
@@ -66,12 +67,27 @@ test('no password, hash, bot token, webhook secret or bearer token reaches the l
   // A WhatsApp Cloud channel: its access token and app secret given, its verify token generated.
   const accessToken = 'EAAGsecretAccessTokenForTheLogTest0123456789';
   const appSecret = 'abcdef0123456789abcdef0123456789';
+  const graph = new FakeGraphApi(accessToken, '1234567890');
+  await graph.start();
+  // A refused token first: the refusal is in words, and neither the answer nor the log holds the token.
+  const wrongToken = 'EAAGwrongAccessTokenForTheLogTest987654321';
+  secrets.push(wrongToken);
+  const refused = await admin.post('/api/v1/channels', {
+    type: 'whatsapp_cloud',
+    name: 'WhatsApp',
+    credentials: { accessToken: wrongToken, appSecret },
+    settings: { apiBaseUrl: graph.apiBaseUrl, phoneNumberId: '1234567890' },
+  });
+  expect(refused.status).toBe(422);
+  expect(refused.body.error).toMatch(/^WhatsApp refused the access token/);
+  expect(JSON.stringify(refused.body)).not.toContain(wrongToken);
   const wa = await admin.post('/api/v1/channels', {
     type: 'whatsapp_cloud',
     name: 'WhatsApp',
     credentials: { accessToken, appSecret },
-    settings: { apiBaseUrl: 'http://127.0.0.1:9', phoneNumberId: '1234567890' },
+    settings: { apiBaseUrl: graph.apiBaseUrl, phoneNumberId: '1234567890' },
   });
+  await graph.stop();
   expect(wa.status).toBe(201);
   secrets.push(accessToken, appSecret, ...Object.values<string>(wa.body.generatedCredentials ?? {}));
   expect(wa.body.generatedCredentials.verifyToken).toEqual(expect.any(String));

@@ -1,5 +1,4 @@
 import { Client } from 'pg';
-import { TEST_BOT_TOKEN } from '../../connectors/telegram/testing/harness';
 import { ApiClient, createIdleChannel, startTestParley, type TestParley } from '../support/parley';
 
 /**
@@ -12,7 +11,7 @@ let app: TestParley;
 let admin: ApiClient;
 let fuzz: ApiClient;
 let db: Client;
-const ids = { agent: '', team: '', channel: '', conversation: '', contact: '', otherContact: '', message: '' };
+const ids = { agent: '', team: '', channel: '', sandbox: '', conversation: '', contact: '', otherContact: '', message: '' };
 
 beforeAll(async () => {
   app = await startTestParley();
@@ -23,6 +22,7 @@ beforeAll(async () => {
   ids.team = (await admin.post('/api/v1/teams', { name: 'Obsługa klienta' })).body.team.id;
   const ch = await createIdleChannel(admin);
   ids.channel = ch.id;
+  ids.sandbox = (await admin.post('/api/v1/channels', { type: 'sandbox', name: 'Piaskownica', settings: { apiRoot: 'http://127.0.0.1:9' } })).body.channel.id;
   db = new Client({ connectionString: app.databaseUrl });
   await db.connect();
   const contacts = await db.query(`INSERT INTO contacts (name) VALUES ('Ярослава'), ('Žiga') RETURNING id`);
@@ -66,12 +66,10 @@ const routes: Route[] = [
   { method: 'PATCH', path: () => `/api/v1/agents/${ids.agent}`, body: { name: 'Fuzz', role: 'agent', availability: 'busy', capacity: 5, disabled: false } },
   { method: 'POST', path: () => '/api/v1/teams', body: { name: 'Tým' } },
   { method: 'PUT', path: () => `/api/v1/teams/${ids.team}/members`, body: { agentIds: [] } },
-  {
-    method: 'POST',
-    path: () => '/api/v1/channels',
-    body: { type: 'telegram', name: 'b', credentials: { botToken: TEST_BOT_TOKEN }, settings: { apiRoot: 'http://127.0.0.1:9' } },
-  },
-  { method: 'PATCH', path: () => `/api/v1/channels/${ids.channel}`, body: { name: 'bot', settings: { apiRoot: 'http://127.0.0.1:9' } } },
+  // Sandbox channels: their credentials check asks no platform, so every answer here is about the input alone
+  // (a Telegram channel's would ask its Bot API, and `settings: {}` means Telegram's own).
+  { method: 'POST', path: () => '/api/v1/channels', body: { type: 'sandbox', name: 'b', credentials: {}, settings: { apiRoot: 'http://127.0.0.1:9' } } },
+  { method: 'PATCH', path: () => `/api/v1/channels/${ids.sandbox}`, body: { name: 'bot', settings: { apiRoot: 'http://127.0.0.1:9' } } },
   {
     method: 'PATCH',
     path: () => `/api/v1/conversations/${ids.conversation}/status`,

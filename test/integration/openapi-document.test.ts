@@ -8,7 +8,8 @@ import { TEST_BOT_TOKEN } from '../../connectors/telegram/testing/harness';
 import { apiRoutes, buildOpenApiDocument } from '../../src/http/api-routes';
 import type { ResponseSpec } from '../../src/http/openapi/define-route';
 import { errorSchema } from '../../src/http/views';
-import { ApiClient, startTestParley, type TestParley } from '../support/parley';
+import { FakeTelegramBotApi } from '../../connectors/telegram/testing/fake-bot-api';
+import { ApiClient, createIdleChannel, startTestParley, type TestParley } from '../support/parley';
 
 /** The generated OpenAPI document: valid, complete, current in web/src/api, and true to what the API answers. */
 const ROOT = join(__dirname, '../..');
@@ -131,21 +132,32 @@ describe('real answers match their documented schemas', () => {
     expectDocumented('setTeamMembers', await admin.request('PUT', `/api/v1/teams/${team.body.team.id}/members`, { agentIds: [agent.body.agent.id] }));
     expectDocumented('listTeams', await admin.get('/api/v1/teams'));
 
-    const channel = await admin.post('/api/v1/channels', {
-      type: 'telegram',
-      name: 'bot',
-      credentials: { botToken: TEST_BOT_TOKEN },
-      settings: { apiRoot: 'http://127.0.0.1:9' },
-    });
+    const fake = new FakeTelegramBotApi(TEST_BOT_TOKEN);
+    await fake.start();
+    const create = () =>
+      admin.post('/api/v1/channels', { type: 'telegram', name: 'bot', credentials: { botToken: TEST_BOT_TOKEN }, settings: { apiRoot: fake.url } });
+    const channel = await create();
     expect(channel.status).toBe(201);
     expectDocumented('createChannel', channel);
+    const documented = async (operationId: string, status: number, res: Promise<{ status: number; body: unknown }>) => {
+      const answer = await res;
+      expect([operationId, answer.status]).toEqual([operationId, status]);
+      expectDocumented(operationId, answer);
+    };
+    const patch = (body: unknown) => admin.patch(`/api/v1/channels/${channel.body.channel.id}`, body);
+    await documented('createChannel', 409, create());
+    fake.failNext({ status: 401, body: { ok: false, error_code: 401, description: 'Unauthorized' } });
+    await documented('updateChannel', 422, patch({ settings: { timeoutMs: 5000 } }));
+    await fake.stop();
+    await documented('updateChannel', 502, patch({ settings: { timeoutMs: 5000 } }));
+    await documented('updateChannel', 200, patch({ name: 'bot (renamed)' }));
     expectDocumented('listChannels', await admin.get('/api/v1/channels'));
     expectDocumented('getChannel', await admin.get(`/api/v1/channels/${channel.body.channel.id}`));
     expectDocumented('getChannel', await admin.get('/api/v1/channels/00000000-0000-4000-8000-000000000000'));
   });
 
   test('conversations, messages, contacts and uploads', async () => {
-    const channel = (await admin.post('/api/v1/channels', { type: 'telegram', name: 'bot 2', credentials: { botToken: TEST_BOT_TOKEN } })).body.channel;
+    const channel = { id: (await createIdleChannel(admin)).id };
     const contact = (await db.query(`INSERT INTO contacts (name) VALUES ('Customer') RETURNING id`)).rows[0].id;
     await db.query(`INSERT INTO contact_identities (contact_id, channel_id, external_id) VALUES ($1, $2, '42')`, [contact, channel.id]);
     const conversation = (

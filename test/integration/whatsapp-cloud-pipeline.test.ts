@@ -50,7 +50,8 @@ beforeAll(async () => {
   // webhook" also hands it to Meta in the phone-number webhook override: it must be the same token.
   const registered = await admin.post(`/api/v1/channels/${channel.id}/register-webhook`);
   expect(registered.status).toBe(200);
-  const override = fake.callsTo(new RegExp(`^/${FAKE_API_VERSION}/${PHONE}$`))[0];
+  // The POST that sets the override (the GET before it was the credentials check).
+  const override = fake.callsTo(new RegExp(`^/${FAKE_API_VERSION}/${PHONE}$`)).filter((c) => c.method === 'POST')[0];
   expect(override.json.webhook_configuration.override_callback_uri).toBe(channel.webhookUrl);
   verifyToken = override.json.webhook_configuration.verify_token;
   expect(verifyToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -211,6 +212,8 @@ test('the GET verification answers the challenge with the right verify token and
 
 test('an admin who chooses the verify token at creation can answer the handshake with it', async () => {
   const chosen = 'my-own-verify-token-2026.parley';
+  // A second number the same token may use.
+  fake.phoneNumbers.set('9988776655443', { display_phone_number: '+48 12 345 67 89', verified_name: 'Parley Kraków' });
   const created = await admin.post('/api/v1/channels', {
     type: 'whatsapp_cloud',
     name: 'Second number',

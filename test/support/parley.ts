@@ -8,7 +8,7 @@ import { inboundJobId } from '../../src/queues/queues';
 import { startParley, type Parley, type ParleyOptions } from '../../src/app/parley';
 import { loadConfig, type Config } from '../../src/config/config';
 import { createLogger } from '../../src/logging/logger';
-import { TEST_BOT_TOKEN } from '../../connectors/telegram/testing/harness';
+import { FakeTelegramBotApi } from '../../connectors/telegram/testing/fake-bot-api';
 import { createTestDatabase } from './database';
 import { TEST_REDIS_URL, testRedisPrefix } from './env';
 import { deleteKeys } from './redis';
@@ -153,17 +153,28 @@ export async function waitForInboundJob(app: TestParley, channelId: string, even
   await eventually(async () => (await (await app.parley.ctx.queues.inbound.getJob(jobId))?.getState()) === 'completed');
 }
 
+/** A bot token of a bot of its own (the same bot cannot be connected twice). */
+export const randomBotToken = () => `${100000000 + Math.floor(Math.random() * 800000000)}:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw`;
+
 /**
- * A Telegram channel whose Bot API nobody answers (127.0.0.1:9): for tests that need a channel to exist, not a
- * platform to talk to. `credentials` adds to the test bot token (a fixed webhook secret, say).
+ * A Telegram channel whose Bot API nobody answers once it exists: for tests that need a channel, not a platform
+ * to talk to. A fake Bot API answers the credentials check (getMe) while the channel is created, then stops.
+ * `credentials` adds to a bot token of its own (a fixed webhook secret, say, or TEST_BOT_TOKEN).
  */
 export async function createIdleChannel(admin: ApiClient, credentials: Record<string, string> = {}): Promise<{ id: string; webhookPath: string }> {
-  const res = await admin.post('/api/v1/channels', {
-    type: 'telegram',
-    name: 'bot',
-    credentials: { botToken: TEST_BOT_TOKEN, ...credentials },
-    settings: { apiRoot: 'http://127.0.0.1:9' },
-  });
-  if (res.status !== 201) throw new Error(`channel: ${res.status} ${JSON.stringify(res.body)}`);
-  return { id: res.body.channel.id, webhookPath: new URL(res.body.channel.webhookUrl).pathname };
+  const botToken = credentials.botToken ?? randomBotToken();
+  const fake = new FakeTelegramBotApi(botToken);
+  await fake.start();
+  try {
+    const res = await admin.post('/api/v1/channels', {
+      type: 'telegram',
+      name: 'bot',
+      credentials: { ...credentials, botToken },
+      settings: { apiRoot: fake.url },
+    });
+    if (res.status !== 201) throw new Error(`channel: ${res.status} ${JSON.stringify(res.body)}`);
+    return { id: res.body.channel.id, webhookPath: new URL(res.body.channel.webhookUrl).pathname };
+  } finally {
+    await fake.stop();
+  }
 }

@@ -1,5 +1,5 @@
 import { FakeTelegramBotApi } from '../../connectors/telegram/testing/fake-bot-api';
-import { ApiClient, eventually, type TestParley } from './parley';
+import { ApiClient, eventually, randomBotToken, type TestParley } from './parley';
 
 /** A Telegram channel on a fake Bot API, with a way to write to it as customers. */
 export class TelegramInbox {
@@ -12,7 +12,7 @@ export class TelegramInbox {
   constructor(
     private readonly app: TestParley,
     private readonly admin: ApiClient,
-    token = `${100000000 + Math.floor(Math.random() * 800000000)}:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw`,
+    token = randomBotToken(),
   ) {
     this.fake = new FakeTelegramBotApi(token);
   }

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { Route, Routes } from 'react-router';
 import { useSession } from './auth/session';
@@ -8,6 +8,9 @@ import { InboxPage } from './inbox/InboxPage';
 import { SimulatorPage } from './simulator/SimulatorPage';
 import { AgentsPage } from './people/AgentsPage';
 import { TeamsPage } from './people/TeamsPage';
+
+// Admin screens load when opened: agents never download them, and the first page stays small.
+const ChannelsPage = lazy(() => import('./channels/ChannelsPage').then((m) => ({ default: m.ChannelsPage })));
 
 export function App() {
   const session = useSession();
@@ -23,6 +26,14 @@ export function App() {
         <Route path="/simulator" element={<SimulatorPage />} />
         {session.agent.role === 'admin' && <Route path="/agents" element={<AgentsPage />} />}
         {session.agent.role === 'admin' && <Route path="/teams" element={<TeamsPage />} />}
+        <Route
+          path="/settings/channels"
+          element={
+            <Suspense fallback={null}>
+              <ChannelsPage />
+            </Suspense>
+          }
+        />
         <Route path="/conversations/:conversationId" element={<InboxPage />} />
         <Route path="*" element={<InboxPage />} />
       </Routes>

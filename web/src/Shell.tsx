@@ -24,6 +24,7 @@ export function Shell({ session, children }: { session: Session; children: React
             <NavLink to="/simulator">{t('nav.simulator')}</NavLink>
             {session.agent.role === 'admin' && (
               <>
+                <NavLink to="/settings/channels">{t('nav.channels')}</NavLink>
                 <NavLink to="/agents">{t('nav.agents')}</NavLink>
                 <NavLink to="/teams">{t('nav.teams')}</NavLink>
               </>

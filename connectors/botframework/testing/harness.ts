@@ -88,4 +88,9 @@ export const harness: ConformanceHarness = {
   injectServerError: (fake) => void (fake as FakeConnectorService).serverErrorNext(),
   injectPermanentError: (fake) => void (fake as FakeConnectorService).blockNext(),
   expectedPlatformMessageId: (fake) => (fake as FakeConnectorService).peekNextActivityId(),
+  refuseCredentials: (fake) =>
+    void fake.failNext({ status: 401, body: { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.' } }, (c) =>
+      c.path.endsWith('/oauth2/v2.0/token'),
+    ),
+  secrets: [TEST_APP_PASSWORD],
 };

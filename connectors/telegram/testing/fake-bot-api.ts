@@ -9,6 +9,8 @@ export class FakeTelegramBotApi extends FakePlatformServer {
   private nextMessageId = 1000;
   /** file_id → bytes served by getFile + /file/ downloads. */
   readonly files = new Map<string, { data: Buffer; path: string }>();
+  /** Where Telegram would deliver updates: set by setWebhook, cleared by deleteWebhook. */
+  webhookUrl?: string;
 
   constructor(readonly token: string) {
     super();
@@ -77,7 +79,10 @@ export class FakeTelegramBotApi extends FakePlatformServer {
       case 'getMe':
         return ok({ id: Number(this.token.split(':')[0]), is_bot: true, first_name: 'Parley Test Bot', username: 'parley_test_bot' });
       case 'setWebhook':
+        this.webhookUrl = call.json?.url;
+        return ok(true);
       case 'deleteWebhook':
+        this.webhookUrl = undefined;
         return ok(true);
       case 'getFile': {
         const fileId = call.json?.file_id;

@@ -54,4 +54,6 @@ export const harness: ConformanceHarness = {
   injectServerError: (fake) => void (fake as FakeTelegramBotApi).serverErrorNext(),
   injectPermanentError: (fake) => void (fake as FakeTelegramBotApi).blockNext(),
   expectedPlatformMessageId: (fake) => String((fake as FakeTelegramBotApi).peekNextMessageId()),
+  refuseCredentials: (fake) => void fake.failNext({ status: 401, body: { ok: false, error_code: 401, description: 'Unauthorized' } }),
+  secrets: [TEST_BOT_TOKEN, TEST_BOT_TOKEN.split(':')[1], TEST_WEBHOOK_SECRET],
 };

@@ -18,7 +18,11 @@ export class FakeViberApi extends FakePlatformServer {
   /** Answer API calls this much later (to test timeouts). */
   delayMs = 0;
 
-  constructor(readonly authToken: string) {
+  constructor(
+    readonly authToken: string,
+    /** The bot's id as get_account_info gives it (`pa:` and digits). */
+    readonly accountId = 'pa:75346594275468546724',
+  ) {
     super();
     this.route('POST', /^\/pa\/\w+$/, (call) => this.api(call));
     this.route('GET', /^\/media\/.+$/, (call) => {
@@ -62,6 +66,11 @@ export class FakeViberApi extends FakePlatformServer {
     switch (call.path) {
       case '/pa/set_webhook': {
         const url = call.json.url;
+        // An empty url removes the webhook.
+        if (url === '') {
+          this.webhookUrl = undefined;
+          return { status: 200, body: { status: 0, status_message: 'ok' } };
+        }
         if (typeof url !== 'string' || !/^https?:\/\//.test(url)) return status(1, 'invalidUrl');
         this.webhookUrl = url;
         return { status: 200, body: { status: 0, status_message: 'ok', event_types: call.json.event_types ?? [] } };
@@ -69,7 +78,24 @@ export class FakeViberApi extends FakePlatformServer {
       case '/pa/send_message':
         return this.sendMessage(call.json);
       case '/pa/get_account_info':
-        return { status: 200, body: { status: 0, status_message: 'ok', id: 'pa:75346594275468546724', name: 'Parley Test Bot' } };
+        return {
+          status: 200,
+          body: {
+            status: 0,
+            status_message: 'ok',
+            id: this.accountId,
+            name: 'Parley Test Bot',
+            uri: 'parleytestbot',
+            icon: 'https://example.com/avatar.jpg',
+            category: 'Organisation',
+            subcategory: 'Customer service',
+            country: 'PL',
+            webhook: this.webhookUrl ?? '',
+            event_types: ['delivered', 'seen'],
+            subscribers_count: 35,
+            members: [{ id: '01234567890A=', name: 'Agnieszka', avatar: 'https://example.com/a.jpg', role: 'admin' }],
+          },
+        };
       default:
         return status(3, 'badData');
     }

@@ -57,4 +57,6 @@ export const harness: ConformanceHarness = {
   injectServerError: (fake) => void (fake as FakeViberApi).serverErrorNext(),
   injectPermanentError: (fake) => void (fake as FakeViberApi).notSubscribedNext(),
   expectedPlatformMessageId: (fake) => (fake as FakeViberApi).peekNextMessageToken(),
+  refuseCredentials: (fake) => void (fake as FakeViberApi).statusNext(2, 'invalidAuthToken', () => true),
+  secrets: [TEST_AUTH_TOKEN],
 };

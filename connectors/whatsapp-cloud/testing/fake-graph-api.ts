@@ -4,6 +4,7 @@ import { FakePlatformServer, type FakeResponse, type RecordedCall } from '../../
  * A fake Graph API (WhatsApp Cloud API) on 127.0.0.1 for tests, under a version prefix like the real one:
  *   POST /v25.0/{phone-number-id}/messages      send (JSON)          → {messaging_product, contacts, messages:[{id}]}
  *   POST /v25.0/{phone-number-id}/media         upload (multipart)   → {id}
+ *   GET  /v25.0/{phone-number-id}               the number           → {display_phone_number, verified_name, id}
  *   GET  /v25.0/{media-id}                      media URL            → {url, mime_type, file_size, sha256, id}
  *   GET  /media-files/{media-id}                the bytes (bearer token required, like lookaside.fbsbx.com)
  *   POST /v25.0/{phone-number-id}               webhook_configuration override → {success: true}
@@ -17,6 +18,8 @@ const V = `/${FAKE_API_VERSION}`;
 export class FakeGraphApi extends FakePlatformServer {
   private nextMessageNumber = 1000;
   private nextMediaNumber = 5000;
+  /** The business numbers this token may use (GET /{phone-number-id}); a test may add more. */
+  readonly phoneNumbers = new Map<string, { display_phone_number: string; verified_name: string }>();
   /** media id → bytes, as uploaded or put here by a test (inbound media). */
   readonly media = new Map<string, { data: Buffer; mimeType: string }>();
 
@@ -25,11 +28,12 @@ export class FakeGraphApi extends FakePlatformServer {
     readonly phoneNumberId: string,
   ) {
     super();
+    this.phoneNumbers.set(phoneNumberId, { display_phone_number: '+48 22 123 45 67', verified_name: 'Parley Test' });
     this.route('POST', new RegExp(`^${V}/${phoneNumberId}/messages$`), (c) => this.authed(c, () => this.sendMessage(c)));
     this.route('POST', new RegExp(`^${V}/${phoneNumberId}/media$`), (c) => this.authed(c, () => this.upload(c)));
     this.route('POST', new RegExp(`^${V}/${phoneNumberId}$`), (c) => this.authed(c, () => this.override(c)));
     this.route('POST', new RegExp(`^${V}/\\d+/subscribed_apps$`), (c) => this.authed(c, () => ({ status: 200, body: { success: true } })));
-    this.route('GET', new RegExp(`^${V}/[^/]+$`), (c) => this.authed(c, () => this.mediaInfo(c)));
+    this.route('GET', new RegExp(`^${V}/[^/]+$`), (c) => this.authed(c, () => this.phoneNumber(c) ?? this.mediaInfo(c)));
     this.route('GET', /^\/media-files\/[^/]+$/, (c) => this.authed(c, () => this.mediaFile(c)));
   }
 
@@ -129,10 +133,23 @@ export class FakeGraphApi extends FakePlatformServer {
     return { status: 200, body: { success: true } };
   }
 
+  /** A phone number's fields, as Meta answers GET /{phone-number-id} (only the fields asked for, and the id). */
+  private phoneNumber(call: RecordedCall): FakeResponse | undefined {
+    const id = call.path.slice(V.length + 1);
+    const number = this.phoneNumbers.get(id);
+    if (!number) return undefined;
+    const fields = (call.query.get('fields') ?? 'display_phone_number,verified_name,quality_rating,code_verification_status').split(',');
+    const all: Record<string, unknown> = { ...number, quality_rating: 'GREEN', code_verification_status: 'VERIFIED', id };
+    return { status: 200, body: Object.fromEntries(Object.entries(all).filter(([k]) => k === 'id' || fields.includes(k))) };
+  }
+
   private mediaInfo(call: RecordedCall): FakeResponse {
     const id = call.path.slice(V.length + 1);
     const m = this.media.get(id);
-    if (!m) return { status: 400, body: graphError(100, `Unsupported get request. Object with ID '${id}' does not exist`) };
+    if (!m) {
+      const message = `Unsupported get request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation`;
+      return { status: 400, body: graphError(100, message) };
+    }
     return {
       status: 200,
       body: {

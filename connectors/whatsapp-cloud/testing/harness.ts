@@ -87,4 +87,7 @@ export const harness: ConformanceHarness = {
   injectServerError: (fake) => void (fake as FakeGraphApi).serverErrorNext(),
   injectPermanentError: (fake) => void (fake as FakeGraphApi).undeliverableNext(),
   expectedPlatformMessageId: (fake) => (fake as FakeGraphApi).peekNextMessageId(),
+  refuseCredentials: (fake) =>
+    void (fake as FakeGraphApi).graphErrorNext(401, 190, 'Invalid OAuth access token - Cannot parse access token', undefined, () => true),
+  secrets: Object.values(TEST_CREDENTIALS),
 };

@@ -11,6 +11,10 @@ export class Channel {
   /** The opaque id in the webhook URL: never a token. */
   @Column({ name: 'webhook_id', type: 'varchar', length: 64, unique: true }) webhookId: string;
   @Column({ type: 'jsonb', default: {} }) settings: Record<string, unknown>;
+  /** The platform's id of the account behind the credentials (describeAccount); one live channel per type and id. */
+  @Column({ name: 'external_id', type: 'varchar', length: 200, nullable: true }) externalId: string | null;
+  /** The platform's name of that account (`@parley_bot`), shown to admins. */
+  @Column({ name: 'account_name', type: 'varchar', length: 200, nullable: true }) accountName: string | null;
   /** How this inbox hands out conversations (src/assignment/routing-settings.ts). */
   @Column({ type: 'jsonb', default: {} }) routing: Record<string, unknown>;
   /** The automatic messages' language when the contact's is unknown, and per-language template overrides. */

@@ -16,6 +16,7 @@ const STATUS: Record<DomainErrorKind, number> = {
   unauthenticated: 401,
   forbidden: 403,
   rate_limited: 429,
+  upstream: 502,
 };
 
 /** Every error becomes JSON `{error, details?}` with the right status; unexpected ones are logged, not leaked. */

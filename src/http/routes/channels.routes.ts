@@ -6,12 +6,21 @@ import { hasSession, sessionCommandChannel, sessionStateKey } from '../../channe
 import type { Channel } from '../../database/entities';
 import { HttpError } from '../errors';
 import { defineRoute } from '../openapi/define-route';
-import { error, json, noBody } from '../openapi/responses';
+import { error, json } from '../openapi/responses';
 import { channelSchema, channelTypeDescriptionSchema, channelTypeSchema, channelView, sessionStateSchema } from '../views';
 import { errorSchema } from '../views/wire';
 
 const idParam = z.object({ id: z.uuid() });
 const view = (ctx: HttpContext, c: Channel) => channelView(c, ctx.config.publicUrl, ctx.channels.definition(c.type).capabilities);
+const webhookRemovalSchema = z
+  .object({
+    status: z.enum(['removed', 'failed', 'manual', 'none']).meta({
+      description:
+        "removed: the platform stops delivering; failed: it did not (its deliveries now answer 404); manual: no API for it, remove it in the platform's dashboard; none: no webhook (session channels).",
+    }),
+    message: z.string().meta({ description: 'The same, in words.' }),
+  })
+  .meta({ id: 'WebhookRemoval' });
 const noSession = error('Channels of this type have no session (see `session` in GET /channel-types)');
 
 /**
@@ -68,13 +77,21 @@ export const channelRoutes = [
       tag: 'Channels',
       summary: 'Connect a channel account',
       description:
-        "`credentials` and `settings` are the connector's own (see its README under connectors/). The answer holds the webhook URL " +
+        "`credentials` and `settings` are the connector's own (see its README under connectors/ and GET /channel-types); unknown keys are refused. " +
+        'The credentials are checked with the platform first (Telegram getMe, Viber get_account_info, the WhatsApp phone number, a Bot Framework token): ' +
+        'nothing is stored when the platform refuses them or cannot be asked, and an account already connected is refused. The answer holds the webhook URL ' +
         "and, this once only, the secrets Parley generated (`generatedCredentials`, e.g. a verify token for the platform's dashboard).",
       access: 'admin',
       body: createChannelBody,
       responses: {
-        201: z.object({ channel: channelSchema, generatedCredentials: z.record(z.string(), z.unknown()) }),
-        400: error('Invalid input, an unknown channel type, or credentials or settings the connector refuses (never echoed)'),
+        201: z.object({
+          channel: channelSchema,
+          generatedCredentials: z.record(z.string(), z.unknown()).meta({ description: 'The secrets Parley generated: shown this once, never again.' }),
+        }),
+        400: error('Invalid input, an unknown channel type or key, or credentials or settings the connector refuses (never echoed)'),
+        409: error('This account (the same bot, number or app) is already connected as another channel'),
+        422: error('The platform refused the credentials, said in words (never echoing them)'),
+        502: error('The platform could not be asked (unreachable, timed out, failing): nothing was saved'),
       },
     },
     async (ctx, { body }) => {
@@ -92,7 +109,8 @@ export const channelRoutes = [
       tag: 'Channels',
       summary: 'Change a channel account: its name, settings, or a credential',
       description:
-        'Keys given in `settings` and `credentials` replace the stored ones; the result is validated against the channel type like a new channel (unknown keys are refused).',
+        'Keys given in `settings` and `credentials` replace the stored ones; the result is validated against the channel type like a new channel (unknown keys are refused). ' +
+        'New credentials or settings are checked with the platform as on create; a name alone is not.',
       access: 'admin',
       params: idParam,
       body: updateChannelSchema,
@@ -100,6 +118,9 @@ export const channelRoutes = [
         200: z.object({ channel: channelSchema }),
         400: error('Invalid input, or credentials or settings the connector refuses (never echoed)'),
         404: errorSchema,
+        409: error('The new credentials belong to an account already connected as another channel'),
+        422: error('The platform refused the new credentials, said in words'),
+        502: error('The platform could not be asked: nothing was changed'),
       },
     },
     async (ctx, { params, body }) => {
@@ -115,13 +136,18 @@ export const channelRoutes = [
       operationId: 'deleteChannel',
       tag: 'Channels',
       summary: 'Delete a channel account; its history is kept and its webhook stops answering',
+      description:
+        'Where the platform allows it (Telegram deleteWebhook, Viber set_webhook with an empty url), it is first told to stop delivering. That is best effort: the channel is deleted whatever the platform answers, and `webhook` says what happened.',
       access: 'admin',
       params: idParam,
-      responses: { 204: noBody('Deleted'), 404: errorSchema },
+      responses: { 200: z.object({ deleted: z.literal(true), webhook: webhookRemovalSchema }), 404: errorSchema },
     },
     async (ctx, { params }) => {
-      await ctx.channels.remove(params.id);
-      return { status: 204 };
+      const webhook = await ctx.channels.remove(params.id);
+      const log = { channelId: params.id, webhook: webhook.status };
+      if (webhook.status === 'failed') ctx.logger.warn({ ...log, reason: webhook.message }, 'channel deleted; the platform did not remove its webhook');
+      else ctx.logger.info(log, 'channel deleted');
+      return { status: 200, body: { deleted: true as const, webhook } };
     },
   ),
   /** An explicit admin action: tell the platform to deliver to this channel's webhook URL. */

@@ -47,6 +47,16 @@ export const channelSchema = z
     name: z.string(),
     settings: z.record(z.string(), z.unknown()).meta({ description: "The connector's non-secret settings (credentials are never returned)." }),
     webhookUrl: z.string().meta({ description: "Where the platform delivers: give it to the platform's dashboard or POST /channels/{id}/register-webhook." }),
+    account: z
+      .object({
+        externalId: z.string().meta({ description: "The platform's id of the account (Telegram's bot id, the phone number id...)." }),
+        displayName: z.string().meta({ description: 'What the platform calls it (`@parley_bot`).' }),
+      })
+      .nullable()
+      .meta({
+        description:
+          'Whose credentials these are, as the platform said when they were checked; null for session channels (known once paired) and channels from before the check.',
+      }),
     capabilities: capabilitiesSchema,
     createdAt: dateTime,
   })
@@ -62,6 +72,7 @@ export function channelView(c: Channel, publicUrl: string, capabilities: Connect
     name: c.name,
     settings: c.settings,
     webhookUrl: `${publicUrl}/webhooks/${c.webhookId}`,
+    account: c.externalId ? { externalId: c.externalId, displayName: c.accountName ?? c.externalId } : null,
     capabilities,
     createdAt: c.createdAt,
   };
@@ -86,7 +97,13 @@ export const channelTypeDescriptionSchema = z
     displayName: z.string(),
     capabilities: capabilitiesSchema,
     session: z.boolean().meta({ description: 'Accounts of this type run a session (GET /channels/{id}/session), not a webhook.' }),
-    credentialsSchema: z.record(z.string(), z.unknown()).meta({ description: 'JSON Schema of `credentials` on create (unknown keys are refused).' }),
+    registersWebhook: z.boolean().meta({ description: 'Parley can set the webhook on the platform (POST /channels/{id}/register-webhook).' }),
+    generatedCredentials: z
+      .array(z.string())
+      .meta({ description: 'Credentials Parley generates when they are left out; the create answer shows them once (`generatedCredentials`).' }),
+    credentialsSchema: z.record(z.string(), z.unknown()).meta({
+      description: 'JSON Schema of `credentials` on create (unknown keys are refused; generated ones may be left out). Every credential is a secret.',
+    }),
     settingsSchema: z.record(z.string(), z.unknown()).meta({ description: 'JSON Schema of `settings` (unknown keys are refused).' }),
   })
   .meta({ id: 'ChannelType' });

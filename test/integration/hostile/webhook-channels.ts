@@ -1,8 +1,11 @@
 import { createHmac } from 'node:crypto';
 import { FakeConnectorService } from '../../../connectors/botframework/testing/fake-connector-service';
 import { TEST_APP_ID, TEST_APP_PASSWORD, channelToken } from '../../../connectors/botframework/testing/test-tokens';
+import { FakeTelegramBotApi } from '../../../connectors/telegram/testing/fake-bot-api';
 import { TEST_BOT_TOKEN } from '../../../connectors/telegram/testing/harness';
+import { FakeViberApi } from '../../../connectors/viber/testing/fake-viber-api';
 import { TEST_AUTH_TOKEN } from '../../../connectors/viber/testing/harness';
+import { FakeGraphApi } from '../../../connectors/whatsapp-cloud/testing/fake-graph-api';
 import { TEST_CREDENTIALS, TEST_PHONE_NUMBER_ID } from '../../../connectors/whatsapp-cloud/testing/harness';
 import type { ApiClient } from '../../support/parley';
 
@@ -53,7 +56,7 @@ export interface WebhookChannels {
   stop(): Promise<void>;
 }
 
-/** Creates one channel of each webhook type through the API (no platform call is needed to receive). */
+/** Creates one channel of each webhook type through the API (the platforms are needed for the credentials check only). */
 export async function createWebhookChannels(baseUrl: string, admin: ApiClient): Promise<WebhookChannels> {
   const bf = new FakeConnectorService();
   await bf.start();
@@ -71,26 +74,36 @@ async function create4(baseUrl: string, admin: ApiClient, bf: FakeConnectorServi
     if (res.status !== 201) throw new Error(`channel ${String(body.type)}: ${res.status} ${JSON.stringify(res.body)}`);
     return { id: res.body.channel.id as string, path: new URL(res.body.channel.webhookUrl).pathname };
   };
-  const unused = 'http://127.0.0.1:9';
-
-  const telegram = await create({
-    type: 'telegram',
-    name: 'Hostile Telegram',
-    credentials: { botToken: TEST_BOT_TOKEN, webhookSecret: TELEGRAM_SECRET },
-    settings: { apiRoot: unused },
-  });
-  const viber = await create({
-    type: 'viber',
-    name: 'Hostile Viber',
-    credentials: { authToken: TEST_AUTH_TOKEN },
-    settings: { apiBaseUrl: unused, senderName: 'Parley' },
-  });
-  const whatsapp = await create({
-    type: 'whatsapp_cloud',
-    name: 'Hostile WhatsApp',
-    credentials: { accessToken: TEST_CREDENTIALS.accessToken, appSecret: TEST_CREDENTIALS.appSecret },
-    settings: { apiBaseUrl: unused, phoneNumberId: TEST_PHONE_NUMBER_ID },
-  });
+  // The platforms answer the credentials check while the channels are created, and are gone afterwards.
+  const fakes = {
+    telegram: new FakeTelegramBotApi(TEST_BOT_TOKEN),
+    viber: new FakeViberApi(TEST_AUTH_TOKEN),
+    whatsapp: new FakeGraphApi(TEST_CREDENTIALS.accessToken, TEST_PHONE_NUMBER_ID),
+  };
+  await Promise.all(Object.values(fakes).map((f) => f.start()));
+  let telegram, viber, whatsapp;
+  try {
+    telegram = await create({
+      type: 'telegram',
+      name: 'Hostile Telegram',
+      credentials: { botToken: TEST_BOT_TOKEN, webhookSecret: TELEGRAM_SECRET },
+      settings: { apiRoot: fakes.telegram.url },
+    });
+    viber = await create({
+      type: 'viber',
+      name: 'Hostile Viber',
+      credentials: { authToken: TEST_AUTH_TOKEN },
+      settings: { apiBaseUrl: fakes.viber.url, senderName: 'Parley' },
+    });
+    whatsapp = await create({
+      type: 'whatsapp_cloud',
+      name: 'Hostile WhatsApp',
+      credentials: { accessToken: TEST_CREDENTIALS.accessToken, appSecret: TEST_CREDENTIALS.appSecret },
+      settings: { apiBaseUrl: fakes.whatsapp.apiBaseUrl, phoneNumberId: TEST_PHONE_NUMBER_ID },
+    });
+  } finally {
+    await Promise.all(Object.values(fakes).map((f) => f.stop()));
+  }
   const botframework = await create({
     type: 'botframework',
     name: 'Hostile Bot Framework',

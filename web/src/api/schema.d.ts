@@ -266,7 +266,7 @@ export interface paths {
         put?: never;
         /**
          * Connect a channel account
-         * @description `credentials` and `settings` are the connector's own (see its README under connectors/). The answer holds the webhook URL and, this once only, the secrets Parley generated (`generatedCredentials`, e.g. a verify token for the platform's dashboard).
+         * @description `credentials` and `settings` are the connector's own (see its README under connectors/ and GET /channel-types); unknown keys are refused. The credentials are checked with the platform first (Telegram getMe, Viber get_account_info, the WhatsApp phone number, a Bot Framework token): nothing is stored when the platform refuses them or cannot be asked, and an account already connected is refused. The answer holds the webhook URL and, this once only, the secrets Parley generated (`generatedCredentials`, e.g. a verify token for the platform's dashboard).
          *
          *     Admins only.
          */
@@ -290,14 +290,16 @@ export interface paths {
         post?: never;
         /**
          * Delete a channel account; its history is kept and its webhook stops answering
-         * @description Admins only.
+         * @description Where the platform allows it (Telegram deleteWebhook, Viber set_webhook with an empty url), it is first told to stop delivering. That is best effort: the channel is deleted whatever the platform answers, and `webhook` says what happened.
+         *
+         *     Admins only.
          */
         delete: operations["deleteChannel"];
         options?: never;
         head?: never;
         /**
          * Change a channel account: its name, settings, or a credential
-         * @description Keys given in `settings` and `credentials` replace the stored ones; the result is validated against the channel type like a new channel (unknown keys are refused).
+         * @description Keys given in `settings` and `credentials` replace the stored ones; the result is validated against the channel type like a new channel (unknown keys are refused). New credentials or settings are checked with the platform as on create; a name alone is not.
          *
          *     Admins only.
          */
@@ -954,6 +956,13 @@ export interface components {
             };
             /** @description Where the platform delivers: give it to the platform's dashboard or POST /channels/{id}/register-webhook. */
             webhookUrl: string;
+            /** @description Whose credentials these are, as the platform said when they were checked; null for session channels (known once paired) and channels from before the check. */
+            account: {
+                /** @description The platform's id of the account (Telegram's bot id, the phone number id...). */
+                externalId: string;
+                /** @description What the platform calls it (`@parley_bot`). */
+                displayName: string;
+            } | null;
             capabilities: components["schemas"]["ChannelCapabilities"];
             /** Format: date-time */
             createdAt: string;
@@ -1008,7 +1017,11 @@ export interface components {
             capabilities: components["schemas"]["ChannelCapabilities"];
             /** @description Accounts of this type run a session (GET /channels/{id}/session), not a webhook. */
             session: boolean;
-            /** @description JSON Schema of `credentials` on create (unknown keys are refused). */
+            /** @description Parley can set the webhook on the platform (POST /channels/{id}/register-webhook). */
+            registersWebhook: boolean;
+            /** @description Credentials Parley generates when they are left out; the create answer shows them once (`generatedCredentials`). */
+            generatedCredentials: string[];
+            /** @description JSON Schema of `credentials` on create (unknown keys are refused; generated ones may be left out). Every credential is a secret. */
             credentialsSchema: {
                 [key: string]: unknown;
             };
@@ -1381,6 +1394,15 @@ export interface components {
             position: number;
             /** Format: date-time */
             waitingSince: string;
+        };
+        WebhookRemoval: {
+            /**
+             * @description removed: the platform stops delivering; failed: it did not (its deliveries now answer 404); manual: no API for it, remove it in the platform's dashboard; none: no webhook (session channels).
+             * @enum {string}
+             */
+            status: "removed" | "failed" | "manual" | "none";
+            /** @description The same, in words. */
+            message: string;
         };
     };
     responses: never;
@@ -2325,13 +2347,14 @@ export interface operations {
                 content: {
                     "application/json": {
                         channel: components["schemas"]["Channel"];
+                        /** @description The secrets Parley generated: shown this once, never again. */
                         generatedCredentials: {
                             [key: string]: unknown;
                         };
                     };
                 };
             };
-            /** @description Invalid input, an unknown channel type, or credentials or settings the connector refuses (never echoed) */
+            /** @description Invalid input, an unknown channel type or key, or credentials or settings the connector refuses (never echoed) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2358,8 +2381,35 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description This account (the same bot, number or app) is already connected as another channel */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The platform refused the credentials, said in words (never echoing them) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The platform could not be asked (unreachable, timed out, failing): nothing was saved */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2431,12 +2481,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Deleted */
-            204: {
+            /** @description OK */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        deleted: true;
+                        webhook: components["schemas"]["WebhookRemoval"];
+                    };
+                };
             };
             /** @description Invalid input: `details` names each field (`[{ path, message }]`), or a body that is not JSON */
             400: {
@@ -2546,8 +2602,35 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The new credentials belong to an account already connected as another channel */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The platform refused the new credentials, said in words */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The platform could not be asked: nothing was changed */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };

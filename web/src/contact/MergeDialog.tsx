@@ -1,32 +1,25 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import type { Contact } from '../api/client';
 import { ApiError } from '../conversation/useConversation';
 import { useI18n } from '../i18n/i18n';
+import { Modal } from '../ui/Modal';
 import { useContactSearch, useMergeContact } from './useContacts';
 
 /**
  * Admins: find another contact and merge it into this one (this one survives, so the open conversation keeps
- * its person). A modal <dialog>: focus moves in, Escape closes, focus goes back to the button that opened it.
+ * its person).
  */
 export function MergeDialog({ target, onClose }: { target: { id: string; name: string }; onClose(): void }) {
   const { t } = useI18n();
-  const dialog = useRef<HTMLDialogElement>(null);
   const [q, setQ] = useState('');
   const [picked, setPicked] = useState<Contact | null>(null);
   const search = useContactSearch(q);
   const merge = useMergeContact();
   const candidates = (search.data ?? []).filter((c) => c.id !== target.id);
 
-  useEffect(() => {
-    const opener = document.activeElement as HTMLElement | null;
-    dialog.current?.showModal();
-    return () => opener?.focus();
-  }, []);
-
   const nameOf = (c: Contact) => c.name ?? c.identities.find((i) => i.displayName)?.displayName ?? t('contact.unnamed');
   return (
-    <dialog ref={dialog} className="dialog" aria-labelledby="merge-title" onClose={onClose}>
-      <h2 id="merge-title">{t('contact.mergeTitle', { name: target.name })}</h2>
+    <Modal title={t('contact.mergeTitle', { name: target.name })} onClose={onClose}>
       {!picked ? (
         <>
           <label className="field">
@@ -47,8 +40,8 @@ export function MergeDialog({ target, onClose }: { target: { id: string; name: s
             ))}
           </ul>
           {q.trim() && search.isSuccess && candidates.length === 0 && <p className="muted">{t('contact.noMatches')}</p>}
-          <div className="dialog-bar">
-            <button type="button" className="secondary" onClick={() => dialog.current?.close()}>
+          <div className="dialog-actions">
+            <button type="button" className="secondary" onClick={() => onClose()}>
               {t('contact.cancel')}
             </button>
           </div>
@@ -61,7 +54,7 @@ export function MergeDialog({ target, onClose }: { target: { id: string; name: s
               {t('contact.mergeFailed', { reason: merge.error instanceof ApiError ? merge.error.reason : merge.error.message })}
             </p>
           )}
-          <div className="dialog-bar">
+          <div className="dialog-actions">
             <button type="button" className="secondary" onClick={() => setPicked(null)}>
               {t('contact.back')}
             </button>
@@ -69,13 +62,13 @@ export function MergeDialog({ target, onClose }: { target: { id: string; name: s
               type="button"
               autoFocus
               disabled={merge.isPending}
-              onClick={() => merge.mutate({ sourceId: picked.id, intoId: target.id }, { onSuccess: () => dialog.current?.close() })}
+              onClick={() => merge.mutate({ sourceId: picked.id, intoId: target.id }, { onSuccess: () => onClose() })}
             >
               {t('contact.confirm')}
             </button>
           </div>
         </>
       )}
-    </dialog>
+    </Modal>
   );
 }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { Agent, Team } from '../api/client';
 import { useI18n } from '../i18n/i18n';
-import { Dialog, Field } from '../ui/Dialog';
+import { Field, FormDialog } from '../ui/FormDialog';
 
 /** Assign to me, a colleague, a team, or nobody (back to the queue). Values: `agent:<id>`, `team:<id>`, `none`. */
 export function AssignDialog({
@@ -28,7 +28,7 @@ export function AssignDialog({
     onAssign(kind === 'team' ? { teamId: id } : { agentId: kind === 'agent' ? id : null });
   }
   return (
-    <Dialog title={t('assign.title')} submitLabel={t('assign.submit')} busy={busy} error={error} onSubmit={submit} onClose={onClose}>
+    <FormDialog title={t('assign.title')} submitLabel={t('assign.submit')} busy={busy} error={error} onSubmit={submit} onClose={onClose}>
       <Field label={t('assign.to')}>
         {(id) => (
           <select id={id} value={choice} onChange={(e) => setChoice(e.target.value)}>
@@ -55,6 +55,6 @@ export function AssignDialog({
           </select>
         )}
       </Field>
-    </Dialog>
+    </FormDialog>
   );
 }

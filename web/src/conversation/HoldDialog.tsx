@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useI18n } from '../i18n/i18n';
-import { Dialog, Field } from '../ui/Dialog';
+import { Field, FormDialog } from '../ui/FormDialog';
 
 export function HoldDialog({
   busy,
@@ -17,7 +17,7 @@ export function HoldDialog({
   const [notify, setNotify] = useState(true);
   const [text, setText] = useState('');
   return (
-    <Dialog
+    <FormDialog
       title={t('hold.title')}
       submitLabel={t('hold.submit')}
       busy={busy}
@@ -30,6 +30,6 @@ export function HoldDialog({
         {t('hold.notify')}
       </label>
       <Field label={t('hold.text')}>{(id) => <textarea id={id} rows={2} value={text} disabled={!notify} onChange={(e) => setText(e.target.value)} />}</Field>
-    </Dialog>
+    </FormDialog>
   );
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useI18n } from '../i18n/i18n';
-import { Dialog, Field } from '../ui/Dialog';
+import { Field, FormDialog } from '../ui/FormDialog';
 import type { MessageKey } from '../i18n/en';
 
 type Preset = 'hour' | 'tomorrow' | 'monday' | 'custom';
@@ -35,7 +35,7 @@ export function SnoozeDialog({ busy, error, onSnooze, onClose }: { busy: boolean
     onSnooze(until);
   }
   return (
-    <Dialog title={t('snooze.title')} submitLabel={t('snooze.submit')} busy={busy} error={problem ?? error} onSubmit={submit} onClose={onClose}>
+    <FormDialog title={t('snooze.title')} submitLabel={t('snooze.submit')} busy={busy} error={problem ?? error} onSubmit={submit} onClose={onClose}>
       <fieldset className="choices">
         <legend className="visually-hidden">{t('snooze.title')}</legend>
         {PRESETS.map(([value, label]) => (
@@ -50,6 +50,6 @@ export function SnoozeDialog({ busy, error, onSnooze, onClose }: { busy: boolean
           {(id) => <input id={id} type="datetime-local" value={custom} onChange={(e) => setCustom(e.target.value)} required />}
         </Field>
       )}
-    </Dialog>
+    </FormDialog>
   );
 }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { Agent, Team } from '../api/client';
 import { useI18n } from '../i18n/i18n';
-import { Dialog, Field } from '../ui/Dialog';
+import { Field, FormDialog } from '../ui/FormDialog';
 import type { TransferInput } from './useLifecycle';
 
 /** To an agent or a team, with a note only the receiving side reads and an optional message to the customer. */
@@ -35,7 +35,7 @@ export function TransferDialog({
     });
   }
   return (
-    <Dialog title={t('transfer.title')} submitLabel={t('transfer.submit')} busy={busy} error={error} onSubmit={submit} onClose={onClose}>
+    <FormDialog title={t('transfer.title')} submitLabel={t('transfer.submit')} busy={busy} error={error} onSubmit={submit} onClose={onClose}>
       <fieldset className="choices">
         <legend>{t('transfer.kind')}</legend>
         {(['agent', 'team'] as const).map((k) => (
@@ -67,6 +67,6 @@ export function TransferDialog({
       </Field>
       <Field label={t('transfer.note')}>{(id) => <textarea id={id} rows={3} value={note} onChange={(e) => setNote(e.target.value)} />}</Field>
       <Field label={t('transfer.customerMessage')}>{(id) => <textarea id={id} rows={2} value={message} onChange={(e) => setMessage(e.target.value)} />}</Field>
-    </Dialog>
+    </FormDialog>
   );
 }

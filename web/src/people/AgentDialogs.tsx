@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { Agent } from '../api/client';
 import { useI18n } from '../i18n/i18n';
 import { useChannels } from '../inbox/useConversations';
-import { Dialog } from './Dialog';
+import { Modal } from '../ui/Modal';
 import { ApiError, generatePassword, useCreateAgent, useUpdateAgent, type Role } from './usePeople';
 
 const MIN_PASSWORD = 10;
@@ -45,7 +45,7 @@ export function AgentDialog({ agent, onClose, onCreated }: { agent?: Agent; onCl
   }
 
   return (
-    <Dialog title={agent ? t('people.editOf', { name: agent.name }) : t('people.newAgent')} onClose={onClose}>
+    <Modal title={agent ? t('people.editOf', { name: agent.name }) : t('people.newAgent')} onClose={onClose}>
       <form className="dialog-form" onSubmit={submit}>
         {!agent && (
           <label>
@@ -92,7 +92,7 @@ export function AgentDialog({ agent, onClose, onCreated }: { agent?: Agent; onCl
           </button>
         </div>
       </form>
-    </Dialog>
+    </Modal>
   );
 }
 
@@ -106,7 +106,7 @@ export function PasswordDialog({ agent, onClose, onDone }: { agent: Agent; onClo
     update.mutate({ id: agent.id, change: { password } }, { onSuccess: () => onDone(password) });
   }
   return (
-    <Dialog title={t('people.resetPasswordOf', { name: agent.name })} onClose={onClose}>
+    <Modal title={t('people.resetPasswordOf', { name: agent.name })} onClose={onClose}>
       <form className="dialog-form" onSubmit={submit}>
         <p className="hint">{t('people.resetHint')}</p>
         <PasswordField label={t('people.newPassword')} value={password} onChange={setPassword} />
@@ -120,7 +120,7 @@ export function PasswordDialog({ agent, onClose, onDone }: { agent: Agent; onClo
           </button>
         </div>
       </form>
-    </Dialog>
+    </Modal>
   );
 }
 

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useI18n } from '../i18n/i18n';
-import { Dialog } from './Dialog';
+import { Modal } from '../ui/Modal';
 import { ApiError, useAgents, useCreateTeam, useSetTeamMembers, useTeams, type Team } from './usePeople';
 
 /** Admins: teams and who is in them. */
@@ -78,7 +78,7 @@ function MembersDialog({ team, onClose }: { team: Team; onClose: () => void }) {
     save.mutate({ id: team.id, agentIds: ids }, { onSuccess: onClose });
   }
   return (
-    <Dialog title={t('people.membersOf', { name: team.name })} onClose={onClose}>
+    <Modal title={t('people.membersOf', { name: team.name })} onClose={onClose}>
       <form className="dialog-form" onSubmit={submit}>
         <fieldset>
           <legend>{t('people.members')}</legend>
@@ -107,6 +107,6 @@ function MembersDialog({ team, onClose }: { team: Team; onClose: () => void }) {
           </button>
         </div>
       </form>
-    </Dialog>
+    </Modal>
   );
 }

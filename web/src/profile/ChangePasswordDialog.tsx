@@ -3,7 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/en';
-import { Dialog } from '../people/Dialog';
+import { Modal } from '../ui/Modal';
 import { ApiError } from '../people/usePeople';
 
 /**
@@ -38,7 +38,7 @@ export function ChangePasswordDialog({ onClose }: { onClose: () => void }) {
     : null;
 
   return (
-    <Dialog title={t('profile.changePassword')} onClose={onClose}>
+    <Modal title={t('profile.changePassword')} onClose={onClose}>
       {change.isSuccess ? (
         <div className="dialog-form">
           <p role="status">{t('profile.passwordChanged')}</p>
@@ -91,6 +91,6 @@ export function ChangePasswordDialog({ onClose }: { onClose: () => void }) {
           </div>
         </form>
       )}
-    </Dialog>
+    </Modal>
   );
 }

@@ -2,10 +2,11 @@ import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { useI18n } from '../i18n/i18n';
 
 /**
- * A modal dialog on the browser's own <dialog>: showModal() keeps focus inside and makes the rest of the page
- * inert, Escape closes it. Focus starts on its first field and goes back to whatever had it before (the button that opened it).
+ * The app's one modal dialog, on the browser's own <dialog>: showModal() keeps focus inside and makes the rest
+ * of the page inert, Escape closes it. Focus starts on its first field (or an element with autoFocus) and goes
+ * back to whatever had it before (the button that opened it).
  */
-export function Dialog({ title, onClose, children }: { title: string; onClose: () => void; children: ReactNode }) {
+export function Modal({ title, onClose, children }: { title: string; onClose: () => void; children: ReactNode }) {
   const { t } = useI18n();
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -16,7 +17,7 @@ export function Dialog({ title, onClose, children }: { title: string; onClose: (
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     dialog.showModal();
     // Its first field rather than the close button, which comes first in the page's order.
-    dialog.querySelector<HTMLElement>('input, select, textarea')?.focus();
+    if (!dialog.contains(document.activeElement)) dialog.querySelector<HTMLElement>('input, select, textarea')?.focus();
     const onCancel = (e: Event) => {
       e.preventDefault();
       close.current();
@@ -32,7 +33,7 @@ export function Dialog({ title, onClose, children }: { title: string; onClose: (
     <dialog ref={ref} className="dialog" aria-labelledby={titleId}>
       <div className="dialog-head">
         <h2 id={titleId}>{title}</h2>
-        <button type="button" className="link" onClick={onClose} aria-label={t('people.close')}>
+        <button type="button" className="link" onClick={onClose} aria-label={t('dialog.close')}>
           ✕
         </button>
       </div>

@@ -1,11 +1,9 @@
-import { useEffect, useId, useRef, type FormEvent, type ReactNode } from 'react';
+import { type FormEvent, type ReactNode, useId } from 'react';
 import { useI18n } from '../i18n/i18n';
+import { Modal } from './Modal';
 
-/**
- * A modal dialog on the native <dialog>: the browser keeps focus inside it and closes it on Escape. Focus goes
- * to its first field when it opens and back to what opened it when it closes.
- */
-export function Dialog({
+/** A modal form: its fields, an error in words, Cancel and a submit button (the header's actions use it). */
+export function FormDialog({
   title,
   submitLabel,
   busy,
@@ -23,33 +21,20 @@ export function Dialog({
   children: ReactNode;
 }) {
   const { t } = useI18n();
-  const ref = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
-  useEffect(() => {
-    const dialog = ref.current;
-    const opener = document.activeElement as HTMLElement | null;
-    if (dialog && !dialog.open) dialog.showModal();
-    dialog?.querySelector<HTMLElement>('input, select, textarea')?.focus();
-    return () => {
-      if (dialog?.open) dialog.close();
-      opener?.focus();
-    };
-  }, []);
   function submit(e: FormEvent) {
     e.preventDefault();
     if (!busy) onSubmit();
   }
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby={titleId} onCancel={onClose}>
-      <form onSubmit={submit}>
-        <h3 id={titleId}>{title}</h3>
+    <Modal title={title} onClose={onClose}>
+      <form className="dialog-form" onSubmit={submit}>
         {children}
         {error && (
           <p role="alert" className="error">
             {error}
           </p>
         )}
-        <div className="dialog-buttons">
+        <div className="dialog-actions">
           <button type="button" className="secondary" onClick={onClose}>
             {t('dialog.cancel')}
           </button>
@@ -58,7 +43,7 @@ export function Dialog({
           </button>
         </div>
       </form>
-    </dialog>
+    </Modal>
   );
 }
 
