@@ -3,6 +3,14 @@ import { DomainEvents1764000000000 } from './1764000000000-domain-events';
 import { SendAttempts1764100000000 } from './1764100000000-send-attempts';
 import { Routing1764200000000 } from './1764200000000-routing';
 import { HostileInput1764300000000 } from './1764300000000-hostile-input';
+import { WorkingHours1764700000000 } from './1764700000000-working-hours';
 
 /** Every migration, in order. Listed explicitly so the same list works from ts-jest and from the built dist/. */
-export const migrations = [InitialSchema1763900000000, DomainEvents1764000000000, SendAttempts1764100000000, Routing1764200000000, HostileInput1764300000000];
+export const migrations = [
+  InitialSchema1763900000000,
+  DomainEvents1764000000000,
+  SendAttempts1764100000000,
+  Routing1764200000000,
+  HostileInput1764300000000,
+  WorkingHours1764700000000,
+];

@@ -8,6 +8,7 @@ import { InboxRoutingService } from '../assignment/inbox-routing.service';
 import { TeamService } from '../agents/team.service';
 import { AuthService } from '../auth/auth.service';
 import { LoginThrottle } from '../auth/login-throttle';
+import { AutoReplySettingsService } from '../auto-replies/auto-reply-settings.service';
 import { ChannelService } from '../channels/channel.service';
 import type { Config } from '../config/config';
 import { resolveEncryptionKey } from '../config/encryption-key';
@@ -22,6 +23,7 @@ import { MessageService } from '../messages/message.service';
 import { createQueues } from '../queues/queues';
 import { plainConnection, producerConnection } from '../queues/redis';
 import { SecretBox } from '../security/secret-box';
+import { WorkingHoursService } from '../working-hours/working-hours.service';
 import type { StopStack } from './stop-stack';
 
 /** The services of one process, whatever its role. */
@@ -81,6 +83,8 @@ export async function buildServices(config: Config, logger: Logger, stops: StopS
     teams: new TeamService(ds),
     conversations: new ConversationService(ds),
     inboxRouting: new InboxRoutingService(ds),
+    workingHours: new WorkingHoursService(ds),
+    autoReplySettings: new AutoReplySettingsService(ds),
     messages: new MessageService(ds, channels, queues, { attempts: config.outbound.attempts }),
     uploads: new FileStore(join(resolve(config.dataDir), 'uploads')),
     mediaCache: new FileStore(join(resolve(config.dataDir), 'media-cache')),

@@ -2,7 +2,10 @@ import { Worker, type Job, type Processor } from 'bullmq';
 import { AssignmentListener } from '../assignment/assignment.listener';
 import { assignmentProcessor } from '../assignment/assignment.job';
 import { RoutingService } from '../assignment/routing.service';
+import { AutoReplyListener } from '../auto-replies/auto-reply.listener';
+import { autoReplyProcessor } from '../auto-replies/auto-reply.job';
 import { AutoReplyService } from '../auto-replies/auto-reply.service';
+import { CustomerMessageReplies } from '../auto-replies/customer-message-replies';
 import { SessionRuntime, type SessionFactory } from '../channels/session-runtime';
 import type { EventListener } from '../events/domain-events';
 import { EventRelay } from '../events/relay';
@@ -25,7 +28,9 @@ export interface WorkerRoleOptions {
   sessionReconcileMs?: number;
   /** How often a process on standby tries to take over a session another process holds. */
   sessionLockRetryMs?: number;
-  /** Listeners added to the shipped ones (realtime, assignment). */
+  /** The clock working hours are read against; tests set it to a night, a weekend or a holiday. */
+  clock?: () => Date;
+  /** Listeners added to the shipped ones (realtime, assignment, auto-replies). */
   extraListeners?: EventListener[];
 }
 
@@ -52,7 +57,9 @@ export async function startWorkerRole(ctx: AppContext, stops: StopStack, opts: W
   };
 
   start(QUEUE_NAMES.inbound, inboundProcessor(ctx), {}, isExpectedInboundFailure);
-  start(QUEUE_NAMES.assignment, assignmentProcessor(new RoutingService(ctx.ds, new AutoReplyService(ctx.queues, config.outbound.attempts)), presenceOf(ctx)));
+  const autoReplies = new AutoReplyService(ctx.queues, config.outbound.attempts, opts.clock);
+  start(QUEUE_NAMES.assignment, assignmentProcessor(new RoutingService(ctx.ds, autoReplies), presenceOf(ctx)));
+  start(QUEUE_NAMES.autoReplies, autoReplyProcessor(new CustomerMessageReplies(ctx.ds, autoReplies)));
   start(
     QUEUE_NAMES.outbound,
     outboundProcessor({
@@ -70,6 +77,7 @@ export async function startWorkerRole(ctx: AppContext, stops: StopStack, opts: W
   const listeners: EventListener[] = [
     new RealtimeListener(emitterRedis, socketKey(config.redisPrefix)),
     new AssignmentListener(ctx.queues.assignment),
+    new AutoReplyListener(ctx.queues.autoReplies),
     ...(opts.extraListeners ?? []),
   ];
   const relay = await startRelayWorker({

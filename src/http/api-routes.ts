@@ -8,6 +8,7 @@ import { channelRoutes } from './routes/channels.routes';
 import { contactRoutes } from './routes/contacts.routes';
 import { conversationRoutes } from './routes/conversations.routes';
 import { deadLetterRoutes } from './routes/dead-letters.routes';
+import { inboxSettingsRoutes } from './routes/inbox-settings.routes';
 import { mediaRoutes } from './routes/media.routes';
 import { publicMediaRoutes } from './routes/public-media.routes';
 import { routingRoutes } from './routes/routing.routes';
@@ -24,6 +25,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   ...agentRoutes,
   ...channelRoutes,
   ...routingRoutes,
+  ...inboxSettingsRoutes,
   ...conversationRoutes,
   ...contactRoutes,
   ...mediaRoutes,

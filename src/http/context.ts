@@ -4,6 +4,7 @@ import type { AgentService } from '../agents/agent.service';
 import type { InboxRoutingService } from '../assignment/inbox-routing.service';
 import type { TeamService } from '../agents/team.service';
 import type { AuthService } from '../auth/auth.service';
+import type { AutoReplySettingsService } from '../auto-replies/auto-reply-settings.service';
 import type { ChannelService } from '../channels/channel.service';
 import type { Config } from '../config/config';
 import type { ConversationService } from '../conversations/conversation.service';
@@ -12,6 +13,7 @@ import type { MediaUrlSigner } from '../media/signed-url';
 import type { FileStore } from '../media/upload-store';
 import type { MessageService } from '../messages/message.service';
 import type { Queues } from '../queues/queues';
+import type { WorkingHoursService } from '../working-hours/working-hours.service';
 
 /** What the HTTP layer is given: the domain services of one process (built in src/app). */
 export interface HttpContext {
@@ -27,6 +29,8 @@ export interface HttpContext {
   teams: TeamService;
   conversations: ConversationService;
   inboxRouting: InboxRoutingService;
+  workingHours: WorkingHoursService;
+  autoReplySettings: AutoReplySettingsService;
   messages: MessageService;
   uploads: FileStore;
   mediaCache: FileStore;

@@ -3,7 +3,7 @@ import { Queue, type ConnectionOptions } from 'bullmq';
 import { z } from 'zod';
 import { inboundEventSchema, type InboundEvent, type SendResult } from '../../connectors/contract';
 
-export const QUEUE_NAMES = { inbound: 'inbound', outbound: 'outbound', assignment: 'assignment', events: 'events' } as const;
+export const QUEUE_NAMES = { inbound: 'inbound', outbound: 'outbound', assignment: 'assignment', autoReplies: 'auto-replies', events: 'events' } as const;
 
 /** What the inbound queue carries. Dates travel through Redis as ISO strings. */
 export interface InboundJob {
@@ -34,10 +34,17 @@ export interface AssignmentJob {
   agentId?: string;
 }
 
+/** A customer's message that may call for an automatic answer (out of office, greeting). */
+export interface AutoReplyJob {
+  conversationId: string;
+  messageId: string;
+}
+
 export interface Queues {
   inbound: Queue<InboundJob>;
   outbound: Queue<OutboundJob>;
   assignment: Queue<AssignmentJob>;
+  autoReplies: Queue<AutoReplyJob>;
   /** Relay runs: nudges after commits and the periodic sweep (src/events). */
   events: Queue;
   close(): Promise<void>;
@@ -57,14 +64,19 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
     ...opts,
     defaultJobOptions: { ...KEEP, attempts: 5, backoff: { type: 'exponential', delay: 500 } },
   });
+  const autoReplies = new Queue<AutoReplyJob>(QUEUE_NAMES.autoReplies, {
+    ...opts,
+    defaultJobOptions: { ...KEEP, attempts: 5, backoff: { type: 'exponential', delay: 500 } },
+  });
   const events = new Queue(QUEUE_NAMES.events, { ...opts, defaultJobOptions: { removeOnComplete: true, removeOnFail: 100 } });
   return {
     inbound,
     outbound,
     assignment,
+    autoReplies,
     events,
     async close() {
-      await Promise.all([inbound.close(), outbound.close(), assignment.close(), events.close()]);
+      await Promise.all([inbound.close(), outbound.close(), assignment.close(), autoReplies.close(), events.close()]);
     },
   };
 }

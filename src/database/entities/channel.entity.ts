@@ -16,6 +16,10 @@ export class Channel {
   /** The automatic messages' language when the contact's is unknown, and per-language template overrides. */
   @Column({ name: 'default_language', type: 'varchar', length: 8, default: 'en' }) defaultLanguage: string;
   @Column({ name: 'auto_replies', type: 'jsonb', default: {} }) autoReplies: Record<string, Record<string, string>>;
+  /** The inbox's working hours (src/working-hours/working-hours.ts); null: always open, no out-of-office reply. */
+  @Column({ name: 'working_hours', type: 'jsonb', nullable: true }) workingHours: Record<string, unknown> | null;
+  /** Greet a customer's first message in each new conversation. */
+  @Column({ name: 'greeting_enabled', type: 'boolean', default: false }) greetingEnabled: boolean;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
   /** Deleted channels keep their history; their webhook answers 404. */

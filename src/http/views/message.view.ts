@@ -37,6 +37,10 @@ export const messageSchema = z
       .enum(['received', 'note', 'pending', 'sent', 'delivered', 'read', 'failed'])
       .meta({ description: 'Inbound messages are `received`, notes `note`; replies move pending → sent → delivered → read, or `failed` (see failureReason).' }),
     failureReason: z.string().nullable(),
+    automatic: z
+      .string()
+      .nullable()
+      .meta({ description: 'Which automatic message Parley sent by itself (greeting, out_of_office, queue_position, fully_busy...); null for a person’s.' }),
     sentAt: dateTime.nullable(),
     deliveredAt: dateTime.nullable(),
     readAt: dateTime.nullable(),
@@ -65,6 +69,7 @@ export function messageView(m: Message): MessageJson {
     platformKind: m.platformKind,
     status: m.status,
     failureReason: m.failureReason,
+    automatic: m.automatic,
     sentAt: m.sentAt,
     deliveredAt: m.deliveredAt,
     readAt: m.readAt,
