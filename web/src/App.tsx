@@ -5,6 +5,8 @@ import { useSession } from './auth/session';
 import { LoginPage } from './auth/LoginPage';
 import { Shell } from './Shell';
 import { InboxPage } from './inbox/InboxPage';
+import { QueuePage } from './queue/QueuePage';
+import { InboxSettingsPage } from './settings/InboxSettingsPage';
 import { SimulatorPage } from './simulator/SimulatorPage';
 
 export function App() {
@@ -19,6 +21,8 @@ export function App() {
     <Shell session={session}>
       <Routes>
         <Route path="/simulator" element={<SimulatorPage />} />
+        <Route path="/queue" element={<QueuePage />} />
+        <Route path="/settings/inboxes/:channelId?" element={<InboxSettingsPage />} />
         <Route path="/conversations/:conversationId" element={<InboxPage />} />
         <Route path="*" element={<InboxPage />} />
       </Routes>

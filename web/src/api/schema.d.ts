@@ -1199,6 +1199,7 @@ export interface components {
             position: number;
             /** Format: date-time */
             waitingSince: string;
+            contactName: string | null;
         };
         /** @description An IANA `timeZone`; `weekly`: ISO weekday ("1" Monday … "7" Sunday) → opening intervals in local time (HH:MM, `close` after `open`, 24:00 allowed, no overlaps; a missing day is closed); `holidays`: local dates closed all day. */
         WorkingHours: {

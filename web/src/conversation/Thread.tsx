@@ -1,10 +1,17 @@
 import { Fragment, useEffect, useRef } from 'react';
 import type { Message } from '../api/client';
-import { useI18n } from '../i18n/i18n';
+import { en, type MessageKey } from '../i18n/en';
+import { useI18n, type Translate } from '../i18n/i18n';
 import { dayLabel, timeOfDay } from '../ui/format';
 import { AttachmentView } from './AttachmentView';
 import { MessageText } from './MessageText';
 import { Tick } from './Tick';
+
+/** "Greeting", "Out of office"...: the kind of an automatic message, in the agent's language. */
+function automaticLabel(kind: string, t: Translate): string {
+  const key = `auto.${kind}`;
+  return key in en ? t(key as MessageKey) : kind;
+}
 
 export function Thread({ messages }: { messages: Message[] }) {
   const { t, language } = useI18n();
@@ -33,6 +40,7 @@ export function Thread({ messages }: { messages: Message[] }) {
             )}
             <div className={`msg msg-${kind}`} data-message-id={m.id} data-status={m.status}>
               {m.private && <div className="msg-label">{t('msg.note')}</div>}
+              {m.automatic && <div className="msg-label">{t('msg.automatic', { kind: automaticLabel(m.automatic, t) })}</div>}
               {m.text && <MessageText text={m.text} />}
               {m.attachments.map((a, i) => (
                 <AttachmentView key={i} messageId={m.id} index={i} attachment={a} />
