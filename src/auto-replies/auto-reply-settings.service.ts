@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { Channel } from '../database/entities';
 import { notFound } from '../errors/domain-errors';
+import { describeOpening, scheduleSchema } from '../working-hours/schedule';
 import { AUTO_REPLY_KINDS, DEFAULT_TEMPLATES, PLACEHOLDERS, unknownPlaceholders, type AutoReplyKind } from './templates';
 
 /** A language as the platforms report it, reduced to its primary subtag ("pl", "uk", "de"). */
@@ -48,8 +49,15 @@ export interface AutoReplySettings {
   defaultLanguage: string;
   greetingEnabled: boolean;
   /** Every language with defaults or overrides, each with every kind's effective text. */
-  languages: Array<{ language: string; messages: Record<AutoReplyKind, EffectiveMessage> }>;
+  languages: Array<{ language: string; messages: Record<AutoReplyKind, EffectiveMessage>; sampleOpening: string }>;
 }
+
+/** A Friday evening and the Monday 9:00 after it: how `{{opening}}` reads in each language, for previews. */
+const SAMPLE = {
+  hours: scheduleSchema.parse({ timeZone: 'UTC', weekly: {} }),
+  now: new Date('2026-11-27T18:00:00Z'),
+  opening: new Date('2026-11-30T09:00:00Z'),
+};
 
 /** Admins edit an inbox's automatic messages per language; every agent may read them. */
 export class AutoReplySettingsService {
@@ -109,6 +117,7 @@ function settingsOf(channel: Channel): AutoReplySettings {
           return [kind, { text: own ?? defaultText ?? DEFAULT_TEMPLATES.en[kind], overridden: own !== undefined, defaultText }];
         }),
       ) as Record<AutoReplyKind, EffectiveMessage>,
+      sampleOpening: describeOpening(SAMPLE.hours, SAMPLE.opening, SAMPLE.now, language),
     })),
   };
 }

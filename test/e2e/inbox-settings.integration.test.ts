@@ -127,6 +127,8 @@ test('working hours: a refused schedule says why; a holiday added on the page re
   await page.getByLabel('Edit the messages in').selectOption('pl');
   await page.getByLabel(/^Greeting/).fill('Cześć {{contact.name}}! Tu {{inbox.name}} 👋');
   await page.getByRole('group', { name: 'Preview: Greeting' }).filter({ hasText: 'Cześć Anna! Tu Sklep Żółw 👋' }).waitFor();
+  // The opening reads as the customer would get it, in Polish.
+  await page.getByRole('group', { name: 'Preview: Out of office' }).filter({ hasText: 'Wracamy w poniedziałek o 09:00 i wtedy' }).waitFor();
   await page.getByLabel('Greet the first message of each new conversation (within working hours)').check();
   await page.getByRole('button', { name: 'Save' }).click();
   await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();

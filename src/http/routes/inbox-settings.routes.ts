@@ -30,7 +30,15 @@ const autoRepliesSchema = z
   .object({
     defaultLanguage: z.string().meta({ description: "Used when the platform does not report the customer's language (or it has no messages)." }),
     greetingEnabled: z.boolean().meta({ description: 'Greet the first customer message of each new conversation (within working hours).' }),
-    languages: z.array(z.object({ language: z.string(), messages: z.record(kindSchema, effectiveMessageSchema) })),
+    languages: z.array(
+      z.object({
+        language: z.string(),
+        messages: z.record(kindSchema, effectiveMessageSchema),
+        sampleOpening: z
+          .string()
+          .meta({ description: 'How `{{opening}}` reads in this language for a Monday at 9:00 seen from the Friday before, for previews.' }),
+      }),
+    ),
     placeholders: z.record(kindSchema, z.array(z.string()).readonly()).meta({ description: 'The placeholders each kind may use, written `{{name}}`.' }),
   })
   .meta({ id: 'AutoReplySettings' });

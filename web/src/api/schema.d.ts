@@ -799,6 +799,8 @@ export interface components {
                         defaultText: string | null;
                     };
                 };
+                /** @description How `{{opening}}` reads in this language for a Monday at 9:00 seen from the Friday before, for previews. */
+                sampleOpening: string;
             }[];
             /** @description The placeholders each kind may use, written `{{name}}`. */
             placeholders: {

@@ -144,7 +144,6 @@ export const en = {
   'messages.placeholders': 'Placeholders: {list}',
   'messages.preview': 'Preview',
   'messages.sampleName': 'Anna',
-  'messages.sampleOpening': 'on Monday at 9:00 AM',
   'queue.title': 'Queue',
   'queue.empty': 'Nobody is waiting.',
   'queue.position': 'Position',

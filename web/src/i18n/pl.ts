@@ -146,7 +146,6 @@ export const pl: Catalog = {
   'messages.placeholders': 'Zmienne: {list}',
   'messages.preview': 'Podgląd',
   'messages.sampleName': 'Anna',
-  'messages.sampleOpening': 'w poniedziałek o 09:00',
   'queue.title': 'Kolejka',
   'queue.empty': 'Nikt nie czeka.',
   'queue.position': 'Miejsce',

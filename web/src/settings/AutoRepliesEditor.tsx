@@ -33,7 +33,7 @@ function Editor({ channelId, inboxName, canEdit, settings }: { channelId: string
   const [texts, setTexts] = useState(() => textsOf(settings, settings.defaultLanguage));
   const entry = settings.languages.find((l) => l.language === language);
   const languageName = (code: string) => new Intl.DisplayNames([code], { type: 'language' }).of(code) ?? code;
-  const sample = { 'contact.name': t('messages.sampleName'), 'inbox.name': inboxName, opening: t('messages.sampleOpening'), position: '3', minutes: '6' };
+  const sample = { 'contact.name': t('messages.sampleName'), 'inbox.name': inboxName, opening: entry?.sampleOpening ?? '', position: '3', minutes: '6' };
 
   function pickLanguage(next: string) {
     setLanguage(next);
