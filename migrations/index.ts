@@ -7,6 +7,7 @@ import { ThreadOrder1764400000000 } from './1764400000000-thread-order';
 import { InboxMembers1764500000000 } from './1764500000000-inbox-members';
 import { Lifecycle1764600000000 } from './1764600000000-lifecycle';
 import { ChannelAccounts1764800000000 } from './1764800000000-channel-accounts';
+import { WorkingHours1764700000000 } from './1764700000000-working-hours';
 
 /** Every migration, in order. Listed explicitly so the same list works from ts-jest and from the built dist/. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   InboxMembers1764500000000,
   Lifecycle1764600000000,
   ChannelAccounts1764800000000,
+  WorkingHours1764700000000,
 ];

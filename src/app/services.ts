@@ -10,6 +10,7 @@ import { InboxRoutingService } from '../assignment/inbox-routing.service';
 import { TeamService } from '../agents/team.service';
 import { AuthService } from '../auth/auth.service';
 import { LoginThrottle } from '../auth/login-throttle';
+import { AutoReplySettingsService } from '../auto-replies/auto-reply-settings.service';
 import { ChannelService } from '../channels/channel.service';
 import { InboxMembersService } from '../channels/inbox-members.service';
 import type { Config } from '../config/config';
@@ -27,6 +28,7 @@ import { MessageService } from '../messages/message.service';
 import { createQueues } from '../queues/queues';
 import { plainConnection, producerConnection } from '../queues/redis';
 import { SecretBox } from '../security/secret-box';
+import { WorkingHoursService } from '../working-hours/working-hours.service';
 import type { StopStack } from './stop-stack';
 
 /** The services of one process, whatever its role. */
@@ -88,6 +90,8 @@ export async function buildServices(config: Config, logger: Logger, stops: StopS
     inboxMembers: new InboxMembersService(ds),
     conversations: new ConversationService(ds),
     inboxRouting: new InboxRoutingService(ds),
+    workingHours: new WorkingHoursService(ds),
+    autoReplySettings: new AutoReplySettingsService(ds),
     messages,
     holdTransfer: new HoldTransferService(ds, messages, new AutoReplyService(queues, config.outbound.attempts)),
     activity: new ActivityService(ds),

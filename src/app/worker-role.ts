@@ -3,7 +3,10 @@ import { ActivityListener } from '../activity/activity.listener';
 import { AssignmentListener } from '../assignment/assignment.listener';
 import { assignmentProcessor } from '../assignment/assignment.job';
 import { RoutingService } from '../assignment/routing.service';
+import { AutoReplyListener } from '../auto-replies/auto-reply.listener';
+import { autoReplyProcessor } from '../auto-replies/auto-reply.job';
 import { AutoReplyService } from '../auto-replies/auto-reply.service';
+import { CustomerMessageReplies } from '../auto-replies/customer-message-replies';
 import { SessionRuntime, type SessionFactory } from '../channels/session-runtime';
 import type { EventListener } from '../events/domain-events';
 import { EventRelay } from '../events/relay';
@@ -30,7 +33,9 @@ export interface WorkerRoleOptions {
   sessionReconcileMs?: number;
   /** How often a process on standby tries to take over a session another process holds. */
   sessionLockRetryMs?: number;
-  /** Listeners added to the shipped ones (activity, realtime, assignment, lifecycle). */
+  /** The clock working hours are read against; tests set it to a night, a weekend or a holiday. */
+  clock?: () => Date;
+  /** Listeners added to the shipped ones (activity, realtime, assignment, lifecycle, auto-replies). */
   extraListeners?: EventListener[];
 }
 
@@ -57,7 +62,9 @@ export async function startWorkerRole(ctx: AppContext, stops: StopStack, opts: W
   };
 
   start(QUEUE_NAMES.inbound, inboundProcessor(ctx), {}, isExpectedInboundFailure);
-  start(QUEUE_NAMES.assignment, assignmentProcessor(new RoutingService(ctx.ds, new AutoReplyService(ctx.queues, config.outbound.attempts)), presenceOf(ctx)));
+  const autoReplies = new AutoReplyService(ctx.queues, config.outbound.attempts, opts.clock);
+  start(QUEUE_NAMES.assignment, assignmentProcessor(new RoutingService(ctx.ds, autoReplies), presenceOf(ctx)));
+  start(QUEUE_NAMES.autoReplies, autoReplyProcessor(new CustomerMessageReplies(ctx.ds, autoReplies)));
   start(
     QUEUE_NAMES.outbound,
     outboundProcessor({
@@ -69,7 +76,6 @@ export async function startWorkerRole(ctx: AppContext, stops: StopStack, opts: W
     }),
     { settings: { backoffStrategy: outboundBackoff(config.outbound.backoffMs) } },
   );
-  const autoReplies = new AutoReplyService(ctx.queues, config.outbound.attempts);
   start(QUEUE_NAMES.lifecycle, lifecycleProcessor(new SnoozeWaker(ctx.ds), new IdleResolver(ctx.ds, autoReplies)), {}, (err) => err instanceof DelayedError);
   stops.push('workers', () => Promise.all(workers.map((w) => w.close())).then(() => undefined));
   // One scheduler across all processes: each interval's sweep runs once, in whichever worker takes it.
@@ -86,6 +92,7 @@ export async function startWorkerRole(ctx: AppContext, stops: StopStack, opts: W
     new RealtimeListener(emitterRedis, socketKey(config.redisPrefix)),
     new AssignmentListener(ctx.queues.assignment),
     new LifecycleListener(ctx.queues.lifecycle),
+    new AutoReplyListener(ctx.queues.autoReplies),
     ...(opts.extraListeners ?? []),
   ];
   const relay = await startRelayWorker({

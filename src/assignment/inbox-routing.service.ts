@@ -11,6 +11,8 @@ export interface WaitingConversation {
   channelId: string;
   position: number;
   waitingSince: Date;
+  /** Who waits, for the queue screen. */
+  contactName: string | null;
 }
 
 /** Admins set each inbox's routing; anyone may see who waits. */
@@ -38,14 +40,22 @@ export class InboxRoutingService {
    * inboxes (an agent's own); null: all (admins).
    */
   async waiting(channelId: string | undefined, inboxIds: string[] | null): Promise<WaitingConversation[]> {
-    const rows: Array<{ id: string; channel_id: string; waiting_since: Date; position: number }> = await this.ds.query(
-      `SELECT id, channel_id, waiting_since, row_number() OVER (PARTITION BY channel_id ORDER BY waiting_since, id)::int AS position
-       FROM conversations WHERE waiting_since IS NOT NULL AND assignee_id IS NULL AND status <> 'resolved' AND ($1::uuid IS NULL OR channel_id = $1)
-         AND ($2::uuid[] IS NULL OR channel_id = ANY($2::uuid[]))
-       ORDER BY waiting_since, id LIMIT 1000`,
+    const rows: Array<{ id: string; channel_id: string; waiting_since: Date; position: number; contact_name: string | null }> = await this.ds.query(
+      `SELECT c.id, c.channel_id, c.waiting_since, ct.name AS contact_name,
+              row_number() OVER (PARTITION BY c.channel_id ORDER BY c.waiting_since, c.id)::int AS position
+       FROM conversations c LEFT JOIN contacts ct ON ct.id = c.contact_id
+       WHERE c.waiting_since IS NOT NULL AND c.assignee_id IS NULL AND c.status <> 'resolved' AND ($1::uuid IS NULL OR c.channel_id = $1)
+         AND ($2::uuid[] IS NULL OR c.channel_id = ANY($2::uuid[]))
+       ORDER BY c.waiting_since, c.id LIMIT 1000`,
       [channelId ?? null, inboxIds],
     );
-    return rows.map((r) => ({ conversationId: r.id, channelId: r.channel_id, position: r.position, waitingSince: r.waiting_since }));
+    return rows.map((r) => ({
+      conversationId: r.id,
+      channelId: r.channel_id,
+      position: r.position,
+      waitingSince: r.waiting_since,
+      contactName: r.contact_name,
+    }));
   }
 
   private async channel(id: string): Promise<Channel> {

@@ -142,26 +142,34 @@ export class RoutingService {
 
   /**
    * A customer who has just started waiting hears their place and the expected wait — or, beyond the inbox's
-   * maximum queue length, that the team is fully busy (the conversation still waits its turn).
+   * maximum queue length, that the team is fully busy (the conversation still waits its turn). Outside the
+   * inbox's working hours the out-of-office reply speaks instead (auto-replies); a greeting due goes first.
    */
   private async announce(conversationId: string): Promise<void> {
     const written = await this.ds.transaction(async (m) => {
       const conversation = await m.findOne(Conversation, { where: { id: conversationId }, lock: { mode: 'pessimistic_write' } });
       if (!conversation?.waitingSince || conversation.assigneeId) return [];
       const channel = await m.findOneByOrFail(Channel, { id: conversation.channelId });
-      const settings: RoutingSettings = readRoutingSettings(channel.routing);
-      const [{ position }] = await m.query(
-        `SELECT count(*)::int AS position FROM conversations
-         WHERE channel_id = $1 AND waiting_since IS NOT NULL AND assignee_id IS NULL AND status <> 'resolved'
-           AND (waiting_since, id) <= (SELECT waiting_since, id FROM conversations WHERE id = $2)`,
-        [channel.id, conversation.id],
-      );
-      if (settings.maxQueueLength !== null && position > settings.maxQueueLength) return [await this.autoReplies.write(m, conversation, 'fully_busy', {})];
-      if (!settings.announceQueuePosition) return [];
-      const minutes = estimateWaitMinutes(position, await this.recentAssignments(m, channel.id)) ?? Math.max(1, position * 2);
-      return [await this.autoReplies.write(m, conversation, 'queue_position', { position, minutes })];
+      if (this.autoReplies.closedNow(channel)) return [];
+      const greeting = await this.autoReplies.greetIfDue(m, conversation, channel);
+      return [...(greeting ? [greeting] : []), ...(await this.queueMessage(m, conversation, channel))];
     });
     await this.autoReplies.queue(written);
+  }
+
+  /** The place in the queue and the expected wait, or "fully busy" beyond the maximum; nothing when not announced. */
+  private async queueMessage(m: EntityManager, conversation: Conversation, channel: Channel): Promise<string[]> {
+    const settings: RoutingSettings = readRoutingSettings(channel.routing);
+    const [{ position }] = await m.query(
+      `SELECT count(*)::int AS position FROM conversations
+       WHERE channel_id = $1 AND waiting_since IS NOT NULL AND assignee_id IS NULL AND status <> 'resolved'
+         AND (waiting_since, id) <= (SELECT waiting_since, id FROM conversations WHERE id = $2)`,
+      [channel.id, conversation.id],
+    );
+    if (settings.maxQueueLength !== null && position > settings.maxQueueLength) return [await this.autoReplies.write(m, conversation, 'fully_busy', {})];
+    if (!settings.announceQueuePosition) return [];
+    const minutes = estimateWaitMinutes(position, await this.recentAssignments(m, channel.id)) ?? Math.max(1, position * 2);
+    return [await this.autoReplies.write(m, conversation, 'queue_position', { position, minutes })];
   }
 
   private async recentAssignments(m: EntityManager, channelId: string): Promise<Array<{ assignedAt: Date; waitedMs: number }>> {

@@ -1,7 +1,7 @@
 /**
  * The automatic messages an inbox sends, as templates with named placeholders, editable per inbox and per
  * language; these are the defaults. Placeholders: `{{contact.name}}`, `{{inbox.name}}`, and per kind
- * `{{opening}}` (out of office: "Monday 9:00 AM" in the customer's language), `{{position}}` and `{{minutes}}`
+ * `{{opening}}` (out of office: "on Monday at 9:00 AM", "w poniedziałek o 09:00"... in the customer's language), `{{position}}` and `{{minutes}}`
  * (queue). Pure.
  */
 export const AUTO_REPLY_KINDS = ['greeting', 'out_of_office', 'queue_position', 'fully_busy', 'hold', 'closing'] as const;
@@ -45,7 +45,7 @@ export const DEFAULT_TEMPLATES: Record<string, Catalog> = {
   },
   hu: {
     greeting: 'Üdvözöljük, {{contact.name}}! Köszönjük, hogy írt a(z) {{inbox.name}} részére. Munkatársunk hamarosan válaszol.',
-    out_of_office: 'Üdvözöljük, {{contact.name}}! Most nem vagyunk elérhetők. {{opening}} visszatérünk, és akkor válaszolunk.',
+    out_of_office: 'Üdvözöljük, {{contact.name}}! Most nem vagyunk elérhetők. Visszatérünk {{opening}}, és akkor válaszolunk.',
     queue_position: 'Ön a(z) {{position}}. a sorban, kb. {{minutes}} perc.',
     fully_busy: 'Jelenleg minden munkatársunk foglalt. Üzenetét megkaptuk, amint lehet, válaszolunk.',
     hold: 'Egy pillanat, utánanézek.',

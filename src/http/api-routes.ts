@@ -10,6 +10,7 @@ import { conversationRoutes } from './routes/conversations.routes';
 import { deadLetterRoutes } from './routes/dead-letters.routes';
 import { inboxMemberRoutes } from './routes/inbox-members.routes';
 import { lifecycleRoutes } from './routes/lifecycle.routes';
+import { inboxSettingsRoutes } from './routes/inbox-settings.routes';
 import { mediaRoutes } from './routes/media.routes';
 import { messageRoutes } from './routes/messages.routes';
 import { publicMediaRoutes } from './routes/public-media.routes';
@@ -28,6 +29,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   ...channelRoutes,
   ...routingRoutes,
   ...inboxMemberRoutes,
+  ...inboxSettingsRoutes,
   ...conversationRoutes,
   ...messageRoutes,
   ...lifecycleRoutes,

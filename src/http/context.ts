@@ -5,6 +5,7 @@ import type { AgentService } from '../agents/agent.service';
 import type { InboxRoutingService } from '../assignment/inbox-routing.service';
 import type { TeamService } from '../agents/team.service';
 import type { AuthService } from '../auth/auth.service';
+import type { AutoReplySettingsService } from '../auto-replies/auto-reply-settings.service';
 import type { ChannelService } from '../channels/channel.service';
 import type { InboxMembersService } from '../channels/inbox-members.service';
 import type { Config } from '../config/config';
@@ -16,6 +17,7 @@ import type { MediaUrlSigner } from '../media/signed-url';
 import type { FileStore } from '../media/upload-store';
 import type { MessageService } from '../messages/message.service';
 import type { Queues } from '../queues/queues';
+import type { WorkingHoursService } from '../working-hours/working-hours.service';
 
 /** What the HTTP layer is given: the domain services of one process (built in src/app). */
 export interface HttpContext {
@@ -32,6 +34,8 @@ export interface HttpContext {
   inboxMembers: InboxMembersService;
   conversations: ConversationService;
   inboxRouting: InboxRoutingService;
+  workingHours: WorkingHoursService;
+  autoReplySettings: AutoReplySettingsService;
   messages: MessageService;
   holdTransfer: HoldTransferService;
   activity: ActivityService;

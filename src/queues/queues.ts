@@ -3,7 +3,14 @@ import { Queue, type ConnectionOptions } from 'bullmq';
 import { z } from 'zod';
 import { inboundEventSchema, type InboundEvent, type SendResult } from '../../connectors/contract';
 
-export const QUEUE_NAMES = { inbound: 'inbound', outbound: 'outbound', assignment: 'assignment', events: 'events', lifecycle: 'lifecycle' } as const;
+export const QUEUE_NAMES = {
+  inbound: 'inbound',
+  outbound: 'outbound',
+  assignment: 'assignment',
+  autoReplies: 'auto-replies',
+  events: 'events',
+  lifecycle: 'lifecycle',
+} as const;
 
 /** What the inbound queue carries. Dates travel through Redis as ISO strings. */
 export interface InboundJob {
@@ -41,10 +48,17 @@ export interface LifecycleJob {
   at?: string;
 }
 
+/** A customer's message that may call for an automatic answer (out of office, greeting). */
+export interface AutoReplyJob {
+  conversationId: string;
+  messageId: string;
+}
+
 export interface Queues {
   inbound: Queue<InboundJob>;
   outbound: Queue<OutboundJob>;
   assignment: Queue<AssignmentJob>;
+  autoReplies: Queue<AutoReplyJob>;
   /** Relay runs: nudges after commits and the periodic sweep (src/events). */
   events: Queue;
   /** Snoozes ending and the lifecycle sweep (src/lifecycle). */
@@ -66,6 +80,10 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
     ...opts,
     defaultJobOptions: { ...KEEP, attempts: 5, backoff: { type: 'exponential', delay: 500 } },
   });
+  const autoReplies = new Queue<AutoReplyJob>(QUEUE_NAMES.autoReplies, {
+    ...opts,
+    defaultJobOptions: { ...KEEP, attempts: 5, backoff: { type: 'exponential', delay: 500 } },
+  });
   const events = new Queue(QUEUE_NAMES.events, { ...opts, defaultJobOptions: { removeOnComplete: true, removeOnFail: 100 } });
   const lifecycle = new Queue<LifecycleJob>(QUEUE_NAMES.lifecycle, {
     ...opts,
@@ -75,10 +93,11 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
     inbound,
     outbound,
     assignment,
+    autoReplies,
     events,
     lifecycle,
     async close() {
-      await Promise.all([inbound.close(), outbound.close(), assignment.close(), events.close(), lifecycle.close()]);
+      await Promise.all([inbound.close(), outbound.close(), assignment.close(), autoReplies.close(), events.close(), lifecycle.close()]);
     },
   };
 }

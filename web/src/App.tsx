@@ -5,6 +5,8 @@ import { useSession } from './auth/session';
 import { LoginPage } from './auth/LoginPage';
 import { Shell } from './Shell';
 import { InboxPage } from './inbox/InboxPage';
+import { QueuePage } from './queue/QueuePage';
+import { InboxSettingsPage } from './settings/InboxSettingsPage';
 import { SimulatorPage } from './simulator/SimulatorPage';
 import { AgentsPage } from './people/AgentsPage';
 import { TeamsPage } from './people/TeamsPage';
@@ -34,6 +36,8 @@ export function App() {
             </Suspense>
           }
         />
+        <Route path="/queue" element={<QueuePage />} />
+        <Route path="/settings/inboxes/:channelId?" element={<InboxSettingsPage />} />
         <Route path="/conversations/:conversationId" element={<InboxPage />} />
         <Route path="*" element={<InboxPage />} />
       </Routes>

@@ -21,6 +21,8 @@ export function Shell({ session, children }: { session: Session; children: React
           <strong className="brand">{t('app.title')}</strong>
           <nav>
             <NavLink to="/">{t('nav.inbox')}</NavLink>
+            <NavLink to="/queue">{t('nav.queue')}</NavLink>
+            <NavLink to="/settings/inboxes">{t('nav.inboxSettings')}</NavLink>
             <NavLink to="/simulator">{t('nav.simulator')}</NavLink>
             {session.agent.role === 'admin' && (
               <>

@@ -22,6 +22,10 @@ export class Channel {
   /** Reopening and idle resolving (src/lifecycle/lifecycle-settings.ts). */
   @Column({ type: 'jsonb', default: {} }) lifecycle: Record<string, unknown>;
   @Column({ name: 'auto_replies', type: 'jsonb', default: {} }) autoReplies: Record<string, Record<string, string>>;
+  /** The inbox's working hours (src/working-hours/working-hours.ts); null: always open, no out-of-office reply. */
+  @Column({ name: 'working_hours', type: 'jsonb', nullable: true }) workingHours: Record<string, unknown> | null;
+  /** Greet a customer's first message in each new conversation. */
+  @Column({ name: 'greeting_enabled', type: 'boolean', default: false }) greetingEnabled: boolean;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
   /** Deleted channels keep their history; their webhook answers 404. */

@@ -9,7 +9,7 @@ import { errorSchema } from '../views/wire';
 const idParam = z.object({ id: z.uuid() });
 const routingSchema = routingSettingsSchema.meta({ id: 'RoutingSettings' });
 const waitingSchema = z
-  .object({ conversationId: z.uuid(), channelId: z.uuid(), position: z.number().int(), waitingSince: dateTime })
+  .object({ conversationId: z.uuid(), channelId: z.uuid(), position: z.number().int(), waitingSince: dateTime, contactName: z.string().nullable() })
   .meta({ id: 'WaitingConversation' });
 
 /** Each channel account is an inbox with its own routing; the waiting queue is shown to everyone. */

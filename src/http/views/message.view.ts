@@ -41,7 +41,10 @@ export const messageSchema = z
     automatic: z
       .string()
       .nullable()
-      .meta({ description: 'Which automatic message Parley sent (queue_position, fully_busy, hold, closing...); null for a person’s.' }),
+      .meta({
+        description:
+          'Which automatic message Parley sent by itself (greeting, out_of_office, queue_position, fully_busy, hold, closing...); null for a person’s.',
+      }),
     sentAt: dateTime.nullable(),
     deliveredAt: dateTime.nullable(),
     readAt: dateTime.nullable(),

@@ -455,6 +455,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/channels/{id}/working-hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An inbox's working hours, whether it is open now and when it next opens */
+        get: operations["getWorkingHours"];
+        /**
+         * Set an inbox's working hours (admins)
+         * @description Outside them a customer who writes gets the out-of-office reply naming the next opening, at most once per conversation per local day, and waiting customers are not told their place. An unknown time zone, an interval closing before it opens or overlapping another, or a date listed twice is a 400.
+         *
+         *     Admins only.
+         */
+        put: operations["setWorkingHours"];
+        post?: never;
+        /**
+         * Remove an inbox's working hours (admins): always open, no out-of-office reply
+         * @description Admins only.
+         */
+        delete: operations["deleteWorkingHours"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/channels/{id}/auto-replies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An inbox's automatic messages per language, as they are sent (defaults and this inbox's overrides) */
+        get: operations["getAutoReplies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change an inbox's automatic messages (admins): default language, greeting on or off, overrides per language
+         * @description `overrides`: language → kind → text to set, or null to go back to the default. Messages are plain text; `{{contact.name}}` (at most 60 characters of it) and `{{inbox.name}}` are filled in once and never interpreted. A placeholder the kind does not offer is a 400 naming the allowed ones.
+         *
+         *     Admins only.
+         */
+        patch: operations["updateAutoReplies"];
+        trace?: never;
+    };
     "/conversations": {
         parameters: {
             query?: never;
@@ -941,6 +991,32 @@ export interface components {
             /** @description A shared contact's phone number. */
             phone?: string;
         };
+        /** @enum {string} */
+        AutoReplyKind: "greeting" | "out_of_office" | "queue_position" | "fully_busy" | "hold" | "closing";
+        AutoReplySettings: {
+            /** @description Used when the platform does not report the customer's language (or it has no messages). */
+            defaultLanguage: string;
+            /** @description Greet the first customer message of each new conversation (within working hours). */
+            greetingEnabled: boolean;
+            languages: {
+                language: string;
+                messages: {
+                    [key: string]: {
+                        /** @description What is sent: the override, else the default for the language (else the English default). */
+                        text: string;
+                        overridden: boolean;
+                        /** @description The language's default; null for a language Parley has no defaults in. */
+                        defaultText: string | null;
+                    };
+                };
+                /** @description How `{{opening}}` reads in this language for a Monday at 9:00 seen from the Friday before, for previews. */
+                sampleOpening: string;
+            }[];
+            /** @description The placeholders each kind may use, written `{{name}}`. */
+            placeholders: {
+                [key: string]: string[];
+            };
+        };
         Channel: {
             /** Format: uuid */
             id: string;
@@ -1306,7 +1382,7 @@ export interface components {
              */
             status: "received" | "note" | "pending" | "sent" | "delivered" | "read" | "failed";
             failureReason: string | null;
-            /** @description Which automatic message Parley sent (queue_position, fully_busy, hold, closing...); null for a person’s. */
+            /** @description Which automatic message Parley sent by itself (greeting, out_of_office, queue_position, fully_busy, hold, closing...); null for a person’s. */
             automatic: string | null;
             sentAt: string | null;
             deliveredAt: string | null;
@@ -1394,6 +1470,7 @@ export interface components {
             position: number;
             /** Format: date-time */
             waitingSince: string;
+            contactName: string | null;
         };
         WebhookRemoval: {
             /**
@@ -1403,6 +1480,23 @@ export interface components {
             status: "removed" | "failed" | "manual" | "none";
             /** @description The same, in words. */
             message: string;
+        };
+        /** @description An IANA `timeZone`; `weekly`: ISO weekday ("1" Monday … "7" Sunday) → opening intervals in local time (HH:MM, `close` after `open`, 24:00 allowed, no overlaps; a missing day is closed); `holidays`: local dates closed all day. */
+        WorkingHours: {
+            name?: string;
+            timeZone: string;
+            weekly: {
+                [key: string]: {
+                    open: string;
+                    close: string;
+                }[];
+            };
+            /** @default [] */
+            holidays: {
+                /** Format: date */
+                date: string;
+                name?: string;
+            }[];
         };
     };
     responses: never;
@@ -3230,6 +3324,326 @@ export interface operations {
                 };
             };
             /** @description No such agent, or no such channel */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getWorkingHours: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description null: always open, no out-of-office reply. */
+                        workingHours: components["schemas"]["WorkingHours"] | null;
+                        openNow: boolean;
+                        /** @description Now when open; null when always open or never opening. */
+                        nextOpening: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input: `details` names each field (`[{ path, message }]`), or a body that is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No bearer token, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    setWorkingHours: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkingHours"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description null: always open, no out-of-office reply. */
+                        workingHours: components["schemas"]["WorkingHours"] | null;
+                        openNow: boolean;
+                        /** @description Now when open; null when always open or never opening. */
+                        nextOpening: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input: `details` names each field (`[{ path, message }]`), or a body that is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No bearer token, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteWorkingHours: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `details` names each field (`[{ path, message }]`), or a body that is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No bearer token, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAutoReplies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        autoReplies: components["schemas"]["AutoReplySettings"];
+                    };
+                };
+            };
+            /** @description Invalid input: `details` names each field (`[{ path, message }]`), or a body that is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No bearer token, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateAutoReplies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    defaultLanguage?: string;
+                    greetingEnabled?: boolean;
+                    overrides?: {
+                        [key: string]: {
+                            [key: string]: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        autoReplies: components["schemas"]["AutoReplySettings"];
+                    };
+                };
+            };
+            /** @description Invalid input or an unknown placeholder */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No bearer token, or an invalid or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours to see */
             404: {
                 headers: {
                     [name: string]: unknown;

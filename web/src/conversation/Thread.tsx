@@ -1,12 +1,19 @@
 import { Fragment, useEffect, useRef } from 'react';
 import type { Activity, Agent, Message, Team } from '../api/client';
-import { useI18n } from '../i18n/i18n';
+import { en, type MessageKey } from '../i18n/en';
+import { useI18n, type Translate } from '../i18n/i18n';
 import { dayLabel, timeOfDay } from '../ui/format';
 import { ActivityItem } from './ActivityItem';
 import { AttachmentView } from './AttachmentView';
 import { MessageText } from './MessageText';
 import { RetryButton } from './RetryButton';
 import { Tick } from './Tick';
+
+/** "Greeting", "Out of office"...: the kind of an automatic message, in the agent's language. */
+function automaticLabel(kind: string, t: Translate): string {
+  const key = `auto.${kind}`;
+  return key in en ? t(key as MessageKey) : kind;
+}
 
 type Item = { kind: 'message'; at: string; message: Message } | { kind: 'activity'; at: string; activity: Activity };
 
@@ -79,7 +86,7 @@ export function Thread({
             {daySeparator}
             <div className={`msg msg-${kind}`} data-message-id={m.id} data-status={m.status} data-automatic={m.automatic ?? undefined}>
               {m.private && <div className="msg-label">{t('msg.note')}</div>}
-              {m.automatic && <div className="msg-label msg-automatic">{t('msg.automatic')}</div>}
+              {m.automatic && <div className="msg-label msg-automatic">{t('msg.automatic', { kind: automaticLabel(m.automatic, t) })}</div>}
               {m.text && <MessageText text={m.text} />}
               {m.attachments.map((a, i) => (
                 <AttachmentView key={i} messageId={m.id} index={i} attachment={a} />

@@ -1,0 +1,33 @@
+import type { DataSource } from 'typeorm';
+import { Channel } from '../database/entities';
+import { notFound } from '../errors/domain-errors';
+import { scheduleSchema, type Schedule } from './schedule';
+
+/** Stored hours, read leniently: a value an older version wrote that no longer parses counts as always open. */
+export function readWorkingHours(stored: unknown): Schedule | null {
+  if (stored === null || stored === undefined) return null;
+  const parsed = scheduleSchema.safeParse(stored);
+  return parsed.success ? parsed.data : null;
+}
+
+/** Admins set each inbox's working hours (null: always open); every agent may read them. */
+export class WorkingHoursService {
+  constructor(private readonly ds: DataSource) {}
+
+  async get(channelId: string): Promise<Schedule | null> {
+    return readWorkingHours((await this.channel(channelId)).workingHours);
+  }
+
+  /** Replaces the inbox's hours (already validated at the edge); null removes them. */
+  async set(channelId: string, hours: Schedule | null): Promise<Schedule | null> {
+    await this.channel(channelId);
+    await this.ds.query(`UPDATE channels SET working_hours = $2, updated_at = now() WHERE id = $1`, [channelId, hours === null ? null : JSON.stringify(hours)]);
+    return hours;
+  }
+
+  private async channel(id: string): Promise<Channel> {
+    const channel = await this.ds.getRepository(Channel).findOneBy({ id });
+    if (!channel || channel.deletedAt) throw notFound('channel not found');
+    return channel;
+  }
+}
