@@ -38,13 +38,10 @@ export const messageSchema = z
       .enum(['received', 'note', 'pending', 'sent', 'delivered', 'read', 'failed'])
       .meta({ description: 'Inbound messages are `received`, notes `note`; replies move pending → sent → delivered → read, or `failed` (see failureReason).' }),
     failureReason: z.string().nullable(),
-    automatic: z
-      .string()
-      .nullable()
-      .meta({
-        description:
-          'Which automatic message Parley sent by itself (greeting, out_of_office, queue_position, fully_busy, hold, closing...); null for a person’s.',
-      }),
+    automatic: z.string().nullable().meta({
+      description:
+        'Which automatic message Parley sent by itself (greeting, out_of_office, queue_position, fully_busy, hold, closing...); null for a person’s.',
+    }),
     sentAt: dateTime.nullable(),
     deliveredAt: dateTime.nullable(),
     readAt: dateTime.nullable(),
