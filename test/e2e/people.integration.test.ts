@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { TEST_BOT_TOKEN } from '../../connectors/telegram/testing/harness';
-import { ADMIN, ApiClient, eventually, startTestParley, type TestParley } from '../support/parley';
+import { ADMIN, ApiClient, createIdleChannel, eventually, startTestParley, type TestParley } from '../support/parley';
 import { ensureWebAppBuilt, logInThroughPage, openBrowser, type Browser } from './browser';
 
 /**
@@ -30,17 +29,11 @@ beforeAll(async () => {
     ['wsparcie', 'Wsparcie'],
     ['sprzedaz', 'Sprzedaż'],
   ] as const) {
-    // Telegram accounts whose Bot API nobody answers: customers write through the webhook, nobody is answered.
-    const res = await admin.post('/api/v1/channels', {
-      type: 'telegram',
-      name,
-      credentials: { botToken: TEST_BOT_TOKEN, webhookSecret: SECRET },
-      settings: { apiRoot: 'http://127.0.0.1:9' },
-    });
-    expect(res.status).toBe(201);
-    inboxes[key] = { id: res.body.channel.id, webhookPath: new URL(res.body.channel.webhookUrl).pathname };
+    // Telegram accounts whose Bot API nobody answers once created: customers write through the webhook, nobody is answered.
+    const channel = await createIdleChannel(admin, { webhookSecret: SECRET }, name);
+    inboxes[key] = channel;
     // Manual pickup: an agent going online must not take the customers these tests look for in "Unassigned".
-    expect((await admin.patch(`/api/v1/channels/${res.body.channel.id}/routing`, { strategy: 'manual' })).status).toBe(200);
+    expect((await admin.patch(`/api/v1/channels/${channel.id}/routing`, { strategy: 'manual' })).status).toBe(200);
   }
   await customerWrites('wsparcie', 7001, 'Halina', 'Dzień dobry, paczka nie dotarła 📦');
   await customerWrites('sprzedaz', 7002, 'Oleksandr', 'Скільки коштує доставка до Львова?');

@@ -189,7 +189,9 @@ test('the greeting: once per new conversation, before the queue position, with t
     ['queue_position', 'Jesteś 1. w kolejce, około 2 min.'],
   ]);
 
-  // Resolved, then the customer writes again: a new conversation, greeted again.
+  // Resolved, then the customer writes again after the reopen window (here none): a new conversation, greeted
+  // again. Within the window the same conversation reopens, and a reopened conversation is not greeted.
+  expect((await admin.patch(`/api/v1/channels/${inbox.id}/lifecycle`, { reopenWithinHours: 0 })).status).toBe(200);
   expect((await admin.patch(`/api/v1/conversations/${c.id}/status`, { status: 'resolved' })).status).toBe(200);
   await inbox.customerWrites(chatId, 'Jeszcze jedno pytanie', name, 'pl');
   const again = await eventually(async () => {

@@ -161,14 +161,18 @@ export const randomBotToken = () => `${100000000 + Math.floor(Math.random() * 80
  * to talk to. A fake Bot API answers the credentials check (getMe) while the channel is created, then stops.
  * `credentials` adds to a bot token of its own (a fixed webhook secret, say, or TEST_BOT_TOKEN).
  */
-export async function createIdleChannel(admin: ApiClient, credentials: Record<string, string> = {}): Promise<{ id: string; webhookPath: string }> {
+export async function createIdleChannel(
+  admin: ApiClient,
+  credentials: Record<string, string> = {},
+  name = 'bot',
+): Promise<{ id: string; webhookPath: string }> {
   const botToken = credentials.botToken ?? randomBotToken();
   const fake = new FakeTelegramBotApi(botToken);
   await fake.start();
   try {
     const res = await admin.post('/api/v1/channels', {
       type: 'telegram',
-      name: 'bot',
+      name,
       credentials: { ...credentials, botToken },
       settings: { apiRoot: fake.url },
     });

@@ -65,7 +65,7 @@ function ConnectForm({ type, onCreated, onCancel }: { type: ChannelType; onCreat
             *
           </span>
         </label>
-        <input id="connect-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} autoFocus />
+        <input id="connect-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} />
       </div>
       {credentialFields.length > 0 && (
         <fieldset>

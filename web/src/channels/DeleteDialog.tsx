@@ -16,7 +16,7 @@ export function DeleteDialog({ channel, onClose, onDeleted }: { channel: Channel
         </p>
       )}
       <div className="dialog-actions">
-        <button type="button" className="secondary" onClick={onClose} autoFocus>
+        <button type="button" className="secondary" onClick={onClose} data-autofocus>
           {t('channels.cancel')}
         </button>
         <button type="button" className="danger" disabled={remove.isPending} onClick={() => remove.mutate(channel.id, { onSuccess: onDeleted })}>

@@ -44,7 +44,7 @@ export function EditDialog({ channel, type, onClose }: { channel: Channel; type:
       <form onSubmit={submit} className="channel-form">
         <div className="field">
           <label htmlFor="edit-name">{t('channels.name')}</label>
-          <input id="edit-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} autoFocus />
+          <input id="edit-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} />
         </div>
         {credentialFields.length > 0 && (
           <fieldset>

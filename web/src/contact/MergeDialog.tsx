@@ -24,7 +24,7 @@ export function MergeDialog({ target, onClose }: { target: { id: string; name: s
         <>
           <label className="field">
             {t('contact.search')}
-            <input type="search" autoFocus value={q} onChange={(e) => setQ(e.target.value)} aria-describedby="merge-hint" />
+            <input type="search" value={q} onChange={(e) => setQ(e.target.value)} aria-describedby="merge-hint" />
           </label>
           <p id="merge-hint" className="muted">
             {t('contact.searchHint')}

@@ -3,7 +3,7 @@ import { useI18n } from '../i18n/i18n';
 
 /**
  * The app's one modal dialog, on the browser's own <dialog>: showModal() keeps focus inside and makes the rest
- * of the page inert, Escape closes it. Focus starts on its first field (or an element with autoFocus) and goes
+ * of the page inert, Escape closes it. Focus starts on an element marked data-autofocus, else its first field, and goes
  * back to whatever had it before (the button that opened it).
  */
 export function Modal({ title, onClose, children }: { title: string; onClose: () => void; children: ReactNode }) {
@@ -12,12 +12,16 @@ export function Modal({ title, onClose, children }: { title: string; onClose: ()
   const titleId = useId();
   const close = useRef(onClose);
   close.current = onClose;
+  // Read at the first render: what had the focus before the dialog opened.
+  const openerRef = useRef(document.activeElement);
   useEffect(() => {
     const dialog = ref.current!;
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    const opener = openerRef.current instanceof HTMLElement ? openerRef.current : null;
+    // A child marked data-autofocus (a Cancel button first), else the first field: showModal() alone would focus
+    // the close button, the first in the page's order. (React's autoFocus runs while the dialog is still closed,
+    // where nothing can take the focus.)
     dialog.showModal();
-    // Its first field rather than the close button, which comes first in the page's order.
-    if (!dialog.contains(document.activeElement)) dialog.querySelector<HTMLElement>('input, select, textarea')?.focus();
+    (dialog.querySelector<HTMLElement>('[data-autofocus]') ?? dialog.querySelector<HTMLElement>('input, select, textarea'))?.focus();
     const onCancel = (e: Event) => {
       e.preventDefault();
       close.current();
