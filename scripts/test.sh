@@ -7,8 +7,9 @@ cd "$(dirname "$0")/.."
 bash scripts/install.sh
 bash scripts/services.sh "${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}" "${REDIS_URL:-redis://127.0.0.1:6379}"
 # The browser tests (test/e2e) drive the built agent app in Debian's Chromium.
-if ! command -v chromium >/dev/null; then
-  apt-get update && apt-get install -y --no-install-recommends chromium
+# With an emoji font, customers' emoji show in the screenshots rather than as empty boxes.
+if ! command -v chromium >/dev/null || ! dpkg -s fonts-noto-color-emoji >/dev/null 2>&1; then
+  apt-get update && apt-get install -y --no-install-recommends chromium fonts-noto-color-emoji
 fi
 npm run build:web
 results=$(mktemp)
