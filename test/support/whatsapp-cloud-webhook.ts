@@ -20,9 +20,8 @@ export interface WhatsAppMessage {
   timestamp?: number;
 }
 
-/** The webhook body of one message, in Meta's envelope (one entry, one change of the `messages` field). */
-export function whatsAppMessageWebhook(m: WhatsAppMessage) {
-  const timestamp = String(m.timestamp ?? Math.floor(Date.now() / 1000));
+/** Meta's envelope around one change of the `messages` field (messages, statuses, contacts) for one business number. */
+export function whatsAppEnvelope(phoneNumberId: string, value: Record<string, unknown>, displayPhoneNumber = '15550783881') {
   return {
     object: 'whatsapp_business_account',
     entry: [
@@ -31,17 +30,25 @@ export function whatsAppMessageWebhook(m: WhatsAppMessage) {
         changes: [
           {
             field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: m.displayPhoneNumber ?? '15550783881', phone_number_id: m.phoneNumberId },
-              contacts: [{ profile: { name: m.name }, wa_id: m.waId }],
-              messages: [{ from: m.waId, id: m.wamid, timestamp, type: m.type, [m.type]: m.body }],
-            },
+            value: { messaging_product: 'whatsapp', metadata: { display_phone_number: displayPhoneNumber, phone_number_id: phoneNumberId }, ...value },
           },
         ],
       },
     ],
   };
+}
+
+/** The webhook body of one customer's message, with their profile. */
+export function whatsAppMessageWebhook(m: WhatsAppMessage) {
+  const timestamp = String(m.timestamp ?? Math.floor(Date.now() / 1000));
+  return whatsAppEnvelope(
+    m.phoneNumberId,
+    {
+      contacts: [{ profile: { name: m.name }, wa_id: m.waId }],
+      messages: [{ from: m.waId, id: m.wamid, timestamp, type: m.type, [m.type]: m.body }],
+    },
+    m.displayPhoneNumber,
+  );
 }
 
 /** The headers Meta sends: the body's signature with the app secret is what Parley verifies. */
