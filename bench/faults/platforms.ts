@@ -1,7 +1,8 @@
-import { createHmac } from 'node:crypto';
 import type { RecordedCall } from '../../connectors/shared/testing/fake-platform';
 import { FakeTelegramBotApi } from '../../connectors/telegram/testing/fake-bot-api';
 import { FakeGraphApi, graphError } from '../../connectors/whatsapp-cloud/testing/fake-graph-api';
+import { telegramTextUpdate, telegramWebhookHeaders } from '../../test/support/telegram-webhook';
+import { whatsAppMessageWebhook, whatsAppWebhookHeaders } from '../../test/support/whatsapp-cloud-webhook';
 
 /**
  * The fake platforms the suite talks to (Telegram and the WhatsApp Cloud API, the connectors' own fakes on
@@ -114,36 +115,22 @@ export class Platforms {
   webhook(ch: Channel, customer: number, text: string): { body: string; headers: Record<string, string> } {
     const now = Math.floor(Date.now() / 1000);
     if (ch.kind === 'telegram') {
-      const chat = 610_000 + customer;
-      const id = this.updateId++;
-      const body = JSON.stringify({
-        update_id: id,
-        message: { message_id: id, date: now, chat: { id: chat, type: 'private' }, from: { id: chat, is_bot: false, first_name: `Klient ${customer}` }, text },
-      });
-      return { body, headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': ch.secret! } };
+      const update = telegramTextUpdate(this.updateId++, { chatId: 610_000 + customer, firstName: `Klient ${customer}`, text, date: now });
+      return { body: JSON.stringify(update), headers: telegramWebhookHeaders(ch.secret!) };
     }
-    const from = `48600${String(customer).padStart(6, '0')}`;
-    const body = JSON.stringify({
-      object: 'whatsapp_business_account',
-      entry: [
-        {
-          id: '102290129340398',
-          changes: [
-            {
-              field: 'messages',
-              value: {
-                messaging_product: 'whatsapp',
-                metadata: { display_phone_number: '48600111222', phone_number_id: WA.phoneNumberId },
-                contacts: [{ profile: { name: `Klientka ${customer}` }, wa_id: from }],
-                messages: [{ from, id: `wamid.FAULTS${Date.now()}x${this.wamid++}`, timestamp: String(now), type: 'text', text: { body: text } }],
-              },
-            },
-          ],
-        },
-      ],
-    });
-    const signature = `sha256=${createHmac('sha256', WA.appSecret).update(body).digest('hex')}`;
-    return { body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature } };
+    const body = JSON.stringify(
+      whatsAppMessageWebhook({
+        phoneNumberId: WA.phoneNumberId,
+        displayPhoneNumber: '48600111222',
+        waId: `48600${String(customer).padStart(6, '0')}`,
+        name: `Klientka ${customer}`,
+        wamid: `wamid.FAULTS${Date.now()}x${this.wamid++}`,
+        type: 'text',
+        body: { body: text },
+        timestamp: now,
+      }),
+    );
+    return { body, headers: whatsAppWebhookHeaders(WA.appSecret, body) };
   }
 }
 

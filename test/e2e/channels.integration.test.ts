@@ -4,9 +4,10 @@ import QRCode from 'qrcode';
 import { FakeTelegramBotApi } from '../../connectors/telegram/testing/fake-bot-api';
 import type { WhatsAppWebAccount } from '../../connectors/whatsapp-web';
 import { FakeWhatsAppSession } from '../../connectors/whatsapp-web/testing/fake-session';
-import { ADMIN, ApiClient, eventually, randomBotToken, startTestParley, type TestParley } from '../support/parley';
+import { ADMIN, ApiClient, eventually, randomBotToken, type TestParley } from '../support/parley';
+import { startWebApp, useBrowser } from './app-fixture';
 import { expectNoSeriousViolations } from './axe';
-import { ensureWebAppBuilt, logInThroughPage, openBrowser, type Browser } from './browser';
+import { logInThroughPage } from './browser';
 
 /**
  * The admin's channels screen in a real browser against the real server, PostgreSQL and Redis: Telegram faked
@@ -18,16 +19,14 @@ const UI_TIMEOUT = 15_000;
 let app: TestParley;
 let telegram: FakeTelegramBotApi;
 let admin: ApiClient;
-let browser: Browser;
-let page: Page;
+const ui = useBrowser({ timeoutMs: UI_TIMEOUT });
 /** Every WhatsApp Web session the runtime built, by channel id. */
 const sessions = new Map<string, FakeWhatsAppSession>();
 
 beforeAll(async () => {
-  ensureWebAppBuilt();
   telegram = new FakeTelegramBotApi(randomBotToken());
   await telegram.start();
-  app = await startTestParley(
+  ({ app, admin } = await startWebApp(
     {},
     {
       sessionFactories: {
@@ -39,8 +38,7 @@ beforeAll(async () => {
       },
       sessionReconcileMs: 200,
     },
-  );
-  admin = await ApiClient.login(app.url);
+  ));
 }, 120_000);
 
 afterAll(async () => {
@@ -48,28 +46,16 @@ afterAll(async () => {
   await telegram?.stop();
 });
 
-beforeEach(async () => {
-  browser = await openBrowser();
-  page = browser.page;
-  page.setDefaultTimeout(UI_TIMEOUT);
-});
-
-afterEach(async () => {
-  const errors = browser.pageErrors;
-  await browser.close();
-  expect(errors).toEqual([]);
-});
-
-const dialog = () => page.getByRole('dialog');
-const row = (name: string) => page.locator('tr', { has: page.getByRole('rowheader', { name, exact: true }) });
+const dialog = () => ui.page.getByRole('dialog');
+const row = (name: string) => ui.page.locator('tr', { has: ui.page.getByRole('rowheader', { name, exact: true }) });
 
 async function openChannels() {
-  await logInThroughPage(page, app.url, ADMIN, '/settings/channels');
-  await page.getByRole('heading', { name: 'Channels', level: 1 }).waitFor();
+  await logInThroughPage(ui.page, app.url, ADMIN, '/settings/channels');
+  await ui.page.getByRole('heading', { name: 'Channels', level: 1 }).waitFor();
 }
 
 async function openConnect(typeLabel: string) {
-  await page.getByRole('button', { name: 'Connect a channel' }).click();
+  await ui.page.getByRole('button', { name: 'Connect a channel' }).click();
   await dialog().getByLabel('Type').selectOption({ label: typeLabel });
 }
 
@@ -119,7 +105,7 @@ test('an admin connects Telegram through the form: refused in words, then the we
 
   await form.getByLabel('Bot token').fill(telegram.token);
   await form.getByRole('button', { name: 'Connect', exact: true }).click();
-  await page.getByRole('dialog', { name: 'Channel connected' }).waitFor();
+  await ui.page.getByRole('dialog', { name: 'Channel connected' }).waitFor();
   await form.getByText('“Obsługa — Telegram” is connected as @parley_test_bot.').waitFor();
   const webhookUrl = (await form.getByTestId('webhook-url').textContent())!;
   const secret = (await form.getByTestId('secret-webhookSecret').textContent())!;
@@ -153,10 +139,10 @@ test('an admin connects Telegram through the form: refused in words, then the we
 
   await form.getByRole('button', { name: 'Done' }).click();
   await row('Obsługa — Telegram').getByText('@parley_test_bot').waitFor();
-  expect(await page.content()).not.toContain(secret);
-  await page.reload();
+  expect(await ui.page.content()).not.toContain(secret);
+  await ui.page.reload();
   await row('Obsługa — Telegram').waitFor();
-  expect(await page.content()).not.toContain(secret);
+  expect(await ui.page.content()).not.toContain(secret);
   const read = await admin.get('/api/v1/channels');
   expect(JSON.stringify(read.body)).not.toContain(secret);
   expect(JSON.stringify(read.body)).not.toContain(telegram.token.split(':')[1]);
@@ -167,7 +153,7 @@ test('a WhatsApp Web channel shows the QR code of its session, redrawn when it r
   await openConnect('WhatsApp (WhatsApp Web, unofficial)');
   await dialog().getByLabel('Name').fill('Telefon sklepu');
   await dialog().getByRole('button', { name: 'Connect', exact: true }).click();
-  await page.getByRole('dialog', { name: 'Channel connected' }).getByText('Scan the pairing QR code').waitFor();
+  await ui.page.getByRole('dialog', { name: 'Channel connected' }).getByText('Scan the pairing QR code').waitFor();
   await dialog().getByRole('button', { name: 'Done' }).click();
 
   const channelId = (await row('Telefon sklepu').getAttribute('data-channel-id'))!;
@@ -175,17 +161,17 @@ test('a WhatsApp Web channel shows the QR code of its session, redrawn when it r
   const first = '2@Zm9vYmFyLXBhaXJpbmctY29kZS0x,PgDLk1fCq8S9w0Wv2XgNmA==,b3JhbmdlLWtleS1mb3ItcGFyaXM=,c2VjcmV0LWtleQ==';
   session.showQr(first);
   const qr = row('Telefon sklepu').getByRole('img', { name: 'Pairing QR code for Telefon sklepu' });
-  await qr.and(page.locator(`[data-qr="${first}"]`)).waitFor();
+  await qr.and(ui.page.locator(`[data-qr="${first}"]`)).waitFor();
   await eventually(() => canvasShows(qr, first));
   await row('Telefon sklepu').getByText('Waiting for the phone to pair').waitFor();
 
   // WhatsApp rotates the code about every 20 seconds: the page draws the new one in place of the old.
   const second = '2@YW5vdGhlci1wYWlyaW5nLWNvZGUtMg==,QmFyQmF6UXV4MTIzNDU2Nzg5MA==,bmV3LWtleS1mb3Itd2Fyc2F3,a2V5LTI=';
   session.showQr(second);
-  await qr.and(page.locator(`[data-qr="${second}"]`)).waitFor();
+  await qr.and(ui.page.locator(`[data-qr="${second}"]`)).waitFor();
   await eventually(() => canvasShows(qr, second));
   expect(await canvasShows(qr, first)).toBe(false);
-  await page.screenshot({ path: join(SCREENSHOTS, 'channels.png') });
+  await ui.page.screenshot({ path: join(SCREENSHOTS, 'channels.png') });
 
   session.becomeReady();
   await row('Telefon sklepu').getByText('Ready', { exact: true }).waitFor();
@@ -204,17 +190,17 @@ test('the channels page and its connect dialog have no serious accessibility vio
   await openChannels();
   await row('Piaskownica').waitFor();
   await row('Drugi telefon').getByTestId('session-state').waitFor();
-  await expectNoSeriousViolations(page);
+  await expectNoSeriousViolations(ui.page);
   await openConnect('Viber');
   await dialog().getByLabel('Sender name').waitFor();
-  await expectNoSeriousViolations(page);
+  await expectNoSeriousViolations(ui.page);
 });
 
 test('edit renames and re-checks new credentials; Escape closes a dialog; delete asks first and removes the webhook', async () => {
   await openChannels();
-  const edit = page.getByRole('button', { name: 'Edit Obsługa — Telegram' });
+  const edit = ui.page.getByRole('button', { name: 'Edit Obsługa — Telegram' });
   await edit.click();
-  const form = page.getByRole('dialog', { name: 'Edit “Obsługa — Telegram”' });
+  const form = ui.page.getByRole('dialog', { name: 'Edit “Obsługa — Telegram”' });
   // Secrets are never shown back: an empty field keeps the stored one.
   expect(await form.getByLabel('Bot token').inputValue()).toBe('');
   await form.getByLabel('Bot token').fill(randomBotToken());
@@ -229,23 +215,23 @@ test('edit renames and re-checks new credentials; Escape closes a dialog; delete
   expect(telegram.callsTo(/\/getMe$/)).toHaveLength(getMeBefore);
 
   // Keyboard: Escape closes, and focus goes back to the button that opened the dialog.
-  const editAgain = page.getByRole('button', { name: 'Edit Ügyfélszolgálat 🇭🇺' });
+  const editAgain = ui.page.getByRole('button', { name: 'Edit Ügyfélszolgálat 🇭🇺' });
   await editAgain.focus();
-  await page.keyboard.press('Enter');
-  await page.getByRole('dialog').waitFor();
-  await page.keyboard.press('Escape');
-  await page.getByRole('dialog').waitFor({ state: 'detached' });
-  expect(await page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe('Edit Ügyfélszolgálat 🇭🇺');
+  await ui.page.keyboard.press('Enter');
+  await ui.page.getByRole('dialog').waitFor();
+  await ui.page.keyboard.press('Escape');
+  await ui.page.getByRole('dialog').waitFor({ state: 'detached' });
+  expect(await ui.page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe('Edit Ügyfélszolgálat 🇭🇺');
 
-  await page.getByRole('button', { name: 'Delete Ügyfélszolgálat 🇭🇺' }).click();
+  await ui.page.getByRole('button', { name: 'Delete Ügyfélszolgálat 🇭🇺' }).click();
   // Cancel is focused first: Enter on an opened delete dialog deletes nothing.
-  expect(await page.evaluate('document.activeElement?.textContent')).toBe('Cancel');
-  const confirm = page.getByRole('dialog', { name: 'Delete “Ügyfélszolgálat 🇭🇺”?' });
+  expect(await ui.page.evaluate('document.activeElement?.textContent')).toBe('Cancel');
+  const confirm = ui.page.getByRole('dialog', { name: 'Delete “Ügyfélszolgálat 🇭🇺”?' });
   await confirm.getByRole('button', { name: 'Cancel' }).click();
   expect(telegram.callsTo(/\/deleteWebhook$/)).toHaveLength(0);
-  await page.getByRole('button', { name: 'Delete Ügyfélszolgálat 🇭🇺' }).click();
+  await ui.page.getByRole('button', { name: 'Delete Ügyfélszolgálat 🇭🇺' }).click();
   await confirm.getByRole('button', { name: 'Delete the channel' }).click();
-  await page.getByRole('status').filter({ hasText: '“Ügyfélszolgálat 🇭🇺” was deleted. Telegram no longer delivers to this channel.' }).waitFor();
+  await ui.page.getByRole('status').filter({ hasText: '“Ügyfélszolgálat 🇭🇺” was deleted. Telegram no longer delivers to this channel.' }).waitFor();
   expect(await row('Ügyfélszolgálat 🇭🇺').count()).toBe(0);
   expect(telegram.callsTo(/\/deleteWebhook$/)).toHaveLength(1);
   expect(telegram.webhookUrl).toBeUndefined();

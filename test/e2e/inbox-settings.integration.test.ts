@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import { ADMIN, ApiClient, eventually, startTestParley, type TestParley } from '../support/parley';
+import { ADMIN, ApiClient, eventually, type TestParley } from '../support/parley';
 import { TelegramInbox } from '../support/telegram-inbox';
-import { ensureWebAppBuilt, logInThroughPage, openBrowser, type Browser } from './browser';
+import { startWebApp, useBrowser } from './app-fixture';
+import { logInThroughPage } from './browser';
 
 /**
  * The inbox settings (routing, working hours, messages) and the queue screen in a real browser, against the
@@ -15,13 +15,10 @@ const UI_TIMEOUT = 15_000;
 let app: TestParley;
 let admin: ApiClient;
 let inbox: TelegramInbox;
-let browser: Browser;
-let page: Page;
+const ui = useBrowser({ timeoutMs: UI_TIMEOUT });
 
 beforeAll(async () => {
-  ensureWebAppBuilt();
-  app = await startTestParley();
-  admin = await ApiClient.login(app.url);
+  ({ app, admin } = await startWebApp());
   inbox = await new TelegramInbox(app, admin).start('Sklep Żółw');
 }, 120_000);
 
@@ -30,25 +27,13 @@ afterAll(async () => {
   await inbox?.stop();
 });
 
-beforeEach(async () => {
-  browser = await openBrowser();
-  page = browser.page;
-  page.setDefaultTimeout(UI_TIMEOUT);
-});
-
-afterEach(async () => {
-  const errors = browser.pageErrors;
-  await browser.close();
-  expect(errors).toEqual([]);
-});
-
 /**
  * axe-core's serious and critical findings in the page's main content (evaluated through the debugger, so the CSP
  * allows it). The shared top bar is left to the app's own browser test.
  */
 async function accessibilityViolations(): Promise<string[]> {
-  await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
-  const violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> = await page.evaluate(
+  await ui.page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+  const violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> = await ui.page.evaluate(
     async () => (await (globalThis as unknown as { axe: { run(context: string): Promise<{ violations: any[] }> } }).axe.run('main')).violations,
   );
   return violations
@@ -57,13 +42,13 @@ async function accessibilityViolations(): Promise<string[]> {
 }
 
 test('routing settings changed on the page are kept, after a reload and in the API', async () => {
-  await logInThroughPage(page, app.url, ADMIN, `/settings/inboxes/${inbox.id}`);
-  await page.getByRole('tab', { name: 'Routing' }).waitFor();
-  await page.getByLabel('How conversations are handed out').selectOption('least_busy');
-  await page.getByLabel('Maximum queue length').fill('5');
-  await page.getByLabel('Tell waiting customers their place in the queue').check();
-  await page.getByRole('button', { name: 'Save' }).click();
-  await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+  await logInThroughPage(ui.page, app.url, ADMIN, `/settings/inboxes/${inbox.id}`);
+  await ui.page.getByRole('tab', { name: 'Routing' }).waitFor();
+  await ui.page.getByLabel('How conversations are handed out').selectOption('least_busy');
+  await ui.page.getByLabel('Maximum queue length').fill('5');
+  await ui.page.getByLabel('Tell waiting customers their place in the queue').check();
+  await ui.page.getByRole('button', { name: 'Save' }).click();
+  await ui.page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
 
   expect((await admin.get(`/api/v1/channels/${inbox.id}/routing`)).body.routing).toEqual({
     strategy: 'least_busy',
@@ -71,32 +56,32 @@ test('routing settings changed on the page are kept, after a reload and in the A
     maxQueueLength: 5,
     announceQueuePosition: true,
   });
-  await page.reload();
-  await eventually(async () => (await page.getByLabel('How conversations are handed out').inputValue()) === 'least_busy', UI_TIMEOUT);
-  expect(await page.getByLabel('Maximum queue length').inputValue()).toBe('5');
-  expect(await page.getByLabel('Tell waiting customers their place in the queue').isChecked()).toBe(true);
+  await ui.page.reload();
+  await eventually(async () => (await ui.page.getByLabel('How conversations are handed out').inputValue()) === 'least_busy', UI_TIMEOUT);
+  expect(await ui.page.getByLabel('Maximum queue length').inputValue()).toBe('5');
+  expect(await ui.page.getByLabel('Tell waiting customers their place in the queue').isChecked()).toBe(true);
   expect(await accessibilityViolations()).toEqual([]);
 });
 
 test('working hours: a refused schedule says why; a holiday added on the page reaches the API', async () => {
-  await logInThroughPage(page, app.url, ADMIN, `/settings/inboxes/${inbox.id}?tab=hours`);
-  await page.getByRole('button', { name: 'Set working hours' }).click();
-  await page.getByLabel('Name', { exact: true }).fill('Biuro obsługi');
-  await page.getByLabel('Time zone').fill('Europe/Warsaw');
+  await logInThroughPage(ui.page, app.url, ADMIN, `/settings/inboxes/${inbox.id}?tab=hours`);
+  await ui.page.getByRole('button', { name: 'Set working hours' }).click();
+  await ui.page.getByLabel('Name', { exact: true }).fill('Biuro obsługi');
+  await ui.page.getByLabel('Time zone').fill('Europe/Warsaw');
   // Monday closing before it opens: the server's 400 is shown with the field it names.
-  await page.getByLabel('Monday To').fill('08:00');
-  await page.getByRole('button', { name: 'Save' }).click();
-  await page.getByRole('alert').filter({ hasText: 'an interval closes after it opens' }).waitFor();
-  await page.getByLabel('Monday To').fill('17:00');
+  await ui.page.getByLabel('Monday To').fill('08:00');
+  await ui.page.getByRole('button', { name: 'Save' }).click();
+  await ui.page.getByRole('alert').filter({ hasText: 'an interval closes after it opens' }).waitFor();
+  await ui.page.getByLabel('Monday To').fill('17:00');
   // A lunch break on Friday, and no Saturday hours to remove yet: Sunday gets a short range.
-  await page.getByRole('button', { name: 'Add hours on Sunday' }).click();
-  await page.getByLabel('Sunday From').fill('10:00');
-  await page.getByLabel('Sunday To').fill('14:00');
-  await page.getByRole('button', { name: 'Add a holiday' }).click();
-  await page.getByLabel('Date').fill('2026-12-24');
-  await page.getByLabel('Holiday name').fill('Wigilia Bożego Narodzenia');
-  await page.getByRole('button', { name: 'Save' }).click();
-  await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+  await ui.page.getByRole('button', { name: 'Add hours on Sunday' }).click();
+  await ui.page.getByLabel('Sunday From').fill('10:00');
+  await ui.page.getByLabel('Sunday To').fill('14:00');
+  await ui.page.getByRole('button', { name: 'Add a holiday' }).click();
+  await ui.page.getByLabel('Date').fill('2026-12-24');
+  await ui.page.getByLabel('Holiday name').fill('Wigilia Bożego Narodzenia');
+  await ui.page.getByRole('button', { name: 'Save' }).click();
+  await ui.page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
 
   const saved = (await admin.get(`/api/v1/channels/${inbox.id}/working-hours`)).body.workingHours;
   expect(saved).toMatchObject({
@@ -112,33 +97,33 @@ test('working hours: a refused schedule says why; a holiday added on the page re
     '5': [{ open: '09:00', close: '17:00' }],
     '7': [{ open: '10:00', close: '14:00' }],
   });
-  await page.reload();
-  await eventually(async () => (await page.getByLabel('Holiday name').inputValue()) === 'Wigilia Bożego Narodzenia', UI_TIMEOUT);
+  await ui.page.reload();
+  await eventually(async () => (await ui.page.getByLabel('Holiday name').inputValue()) === 'Wigilia Bożego Narodzenia', UI_TIMEOUT);
   expect(await accessibilityViolations()).toEqual([]);
   // Tall enough for the whole form: the page scrolls inside the app's main area, which fullPage does not follow.
-  await page.setViewportSize({ width: 1280, height: 1250 });
-  await page.screenshot({ path: join(SCREENSHOTS, 'inbox-settings-hours.png') });
-  await page.setViewportSize({ width: 1280, height: 800 });
+  await ui.page.setViewportSize({ width: 1280, height: 1250 });
+  await ui.page.screenshot({ path: join(SCREENSHOTS, 'inbox-settings-hours.png') });
+  await ui.page.setViewportSize({ width: 1280, height: 800 });
 
   // The messages tab: a Polish greeting with a preview, kept as an override for Polish only.
-  await page.getByRole('tab', { name: 'Working hours' }).focus();
-  await page.keyboard.press('ArrowRight');
-  await page.getByRole('tab', { name: 'Messages', selected: true }).waitFor();
-  await page.getByLabel('Edit the messages in').selectOption('pl');
-  await page.getByLabel(/^Greeting/).fill('Cześć {{contact.name}}! Tu {{inbox.name}} 👋');
-  await page.getByRole('group', { name: 'Preview: Greeting' }).filter({ hasText: 'Cześć Anna! Tu Sklep Żółw 👋' }).waitFor();
+  await ui.page.getByRole('tab', { name: 'Working hours' }).focus();
+  await ui.page.keyboard.press('ArrowRight');
+  await ui.page.getByRole('tab', { name: 'Messages', selected: true }).waitFor();
+  await ui.page.getByLabel('Edit the messages in').selectOption('pl');
+  await ui.page.getByLabel(/^Greeting/).fill('Cześć {{contact.name}}! Tu {{inbox.name}} 👋');
+  await ui.page.getByRole('group', { name: 'Preview: Greeting' }).filter({ hasText: 'Cześć Anna! Tu Sklep Żółw 👋' }).waitFor();
   // The opening reads as the customer would get it, in Polish.
-  await page.getByRole('group', { name: 'Preview: Out of office' }).filter({ hasText: 'Wracamy w poniedziałek o 09:00 i wtedy' }).waitFor();
-  await page.getByLabel('Greet the first message of each new conversation (within working hours)').check();
-  await page.getByRole('button', { name: 'Save' }).click();
-  await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+  await ui.page.getByRole('group', { name: 'Preview: Out of office' }).filter({ hasText: 'Wracamy w poniedziałek o 09:00 i wtedy' }).waitFor();
+  await ui.page.getByLabel('Greet the first message of each new conversation (within working hours)').check();
+  await ui.page.getByRole('button', { name: 'Save' }).click();
+  await ui.page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
   const messages = (await admin.get(`/api/v1/channels/${inbox.id}/auto-replies`)).body.autoReplies;
   expect(messages.greetingEnabled).toBe(true);
   const byLanguage = Object.fromEntries(messages.languages.map((l: any) => [l.language, l.messages.greeting]));
   expect(byLanguage.pl).toMatchObject({ text: 'Cześć {{contact.name}}! Tu {{inbox.name}} 👋', overridden: true });
   expect(byLanguage.en.overridden).toBe(false);
-  await page.setViewportSize({ width: 1280, height: 1100 });
-  await page.screenshot({ path: join(SCREENSHOTS, 'inbox-settings-messages.png') });
+  await ui.page.setViewportSize({ width: 1280, height: 1100 });
+  await ui.page.screenshot({ path: join(SCREENSHOTS, 'inbox-settings-messages.png') });
 });
 
 test('the queue screen shows a waiting customer, and an admin assigns them by hand', async () => {
@@ -151,17 +136,17 @@ test('the queue screen shows a waiting customer, and an admin assigns them by ha
   const conversation = await inbox.customerWrites(880_001, 'Dzień dobry, czekam na pomoc 🙏', 'Ólafur Łęcki', 'pl');
   await eventually(async () => (await admin.get(`/api/v1/queue?channelId=${inbox.id}`)).body.waiting.length === 1);
 
-  await logInThroughPage(page, app.url, ADMIN, '/queue');
-  const row = page.locator(`tr[data-conversation-id="${conversation.id}"]`);
+  await logInThroughPage(ui.page, app.url, ADMIN, '/queue');
+  const row = ui.page.locator(`tr[data-conversation-id="${conversation.id}"]`);
   await row.getByRole('link', { name: 'Ólafur Łęcki' }).waitFor();
-  await page.getByRole('heading', { name: 'Sklep Żółw' }).waitFor();
+  await ui.page.getByRole('heading', { name: 'Sklep Żółw' }).waitFor();
   expect(await row.locator('time').textContent()).toMatch(/min/);
   expect(await accessibilityViolations()).toEqual([]);
-  await page.screenshot({ path: join(SCREENSHOTS, 'queue.png') });
+  await ui.page.screenshot({ path: join(SCREENSHOTS, 'queue.png') });
 
   await row.getByLabel('Assign Ólafur Łęcki to').selectOption({ label: 'Zofia Wójcik' });
   await row.getByRole('button', { name: 'Assign: Ólafur Łęcki' }).click();
-  await page.getByText('Nobody is waiting.').waitFor();
+  await ui.page.getByText('Nobody is waiting.').waitFor();
   expect((await admin.get(`/api/v1/conversations/${conversation.id}`)).body.conversation.assigneeId).toBe(zofia);
   expect((await admin.get('/api/v1/queue')).body.waiting).toEqual([]);
 });

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import { ApiClient, eventually, startTestParley, type TestParley } from '../support/parley';
+import { ApiClient, eventually, type TestParley } from '../support/parley';
 import { TelegramInbox } from '../support/telegram-inbox';
-import { ensureWebAppBuilt, logInThroughPage, openBrowser, type Browser } from './browser';
+import { startWebApp, useBrowser } from './app-fixture';
+import { logInThroughPage } from './browser';
 
 /**
  * The conversation header's actions in a real browser: the transfer dialog (its note reaches the receiving agent
@@ -17,15 +17,12 @@ const PASSWORD = 'hasło-agenta-123';
 let app: TestParley;
 let admin: ApiClient;
 let inbox: TelegramInbox;
-let browser: Browser;
-let page: Page;
+const ui = useBrowser({ timeoutMs: UI_TIMEOUT });
 let anna: { id: string; email: string };
 let bob: { id: string; email: string };
 
 beforeAll(async () => {
-  ensureWebAppBuilt();
-  app = await startTestParley({ LIFECYCLE_SWEEP_MS: '300' });
-  admin = await ApiClient.login(app.url);
+  ({ app, admin } = await startWebApp({ LIFECYCLE_SWEEP_MS: '300' }));
   inbox = await new TelegramInbox(app, admin).start('Wsparcie');
   const make = async (name: string, email: string) => {
     const res = await admin.post('/api/v1/agents', { email, name, password: PASSWORD, capacity: 5 });
@@ -41,18 +38,6 @@ afterAll(async () => {
   await inbox?.stop();
 });
 
-beforeEach(async () => {
-  browser = await openBrowser();
-  page = browser.page;
-  page.setDefaultTimeout(UI_TIMEOUT);
-});
-
-afterEach(async () => {
-  const errors = browser.pageErrors;
-  await browser.close();
-  expect(errors).toEqual([]);
-});
-
 const availability = async (id: string, value: 'online' | 'offline') =>
   expect((await admin.patch(`/api/v1/agents/${id}`, { availability: value })).status).toBe(200);
 
@@ -66,37 +51,37 @@ async function customerForAnna(chatId: number, text: string): Promise<string> {
 
 /** axe-core's WCAG A/AA rules over one element (evaluated through the DevTools protocol: the page's CSP allows no injected script). */
 async function accessibilityViolations(selector: string): Promise<string[]> {
-  await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+  await ui.page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
   // A string: evaluated in the page (whose globals this Node-side file does not type).
-  return page.evaluate<string[]>(
+  return ui.page.evaluate<string[]>(
     `axe.run(document.querySelector(${JSON.stringify(selector)}), { runOnly: ['wcag2a', 'wcag2aa'] }).then((r) => r.violations.map((v) => v.id + ': ' + v.help))`,
   );
 }
 
 test('the transfer dialog hands the conversation over with a note the receiving agent reads and the customer never gets', async () => {
   const id = await customerForAnna(61_001, 'Dzień dobry, faktura nr 117 ma złą kwotę 😕');
-  await logInThroughPage(page, app.url, { email: anna.email, password: PASSWORD }, `/conversations/${id}`);
-  const thread = page.getByTestId('thread');
+  await logInThroughPage(ui.page, app.url, { email: anna.email, password: PASSWORD }, `/conversations/${id}`);
+  const thread = ui.page.getByTestId('thread');
   await thread.getByText('Dzień dobry, faktura nr 117 ma złą kwotę 😕').waitFor();
   await thread.locator('[data-kind="assigned"]').getByText('Routing assigned the conversation to Anna Kowalska').waitFor();
 
   // Hold first, with the inbox's message: it goes out marked automatic.
-  await page.getByRole('button', { name: 'Hold…' }).click();
-  await page.getByRole('dialog', { name: 'Put the customer on hold' }).getByRole('button', { name: 'Put on hold' }).click();
+  await ui.page.getByRole('button', { name: 'Hold…' }).click();
+  await ui.page.getByRole('dialog', { name: 'Put the customer on hold' }).getByRole('button', { name: 'Put on hold' }).click();
   await thread.locator('[data-kind="held"]').getByText('Anna Kowalska put the customer on hold').waitFor();
   await thread.locator('.msg-agent[data-automatic="hold"]', { hasText: 'One moment, please, I am checking.' }).getByText('Automatic').waitFor();
   await eventually(() => inbox.textsTo(61_001).includes('One moment, please, I am checking.'));
 
   // Opened from the keyboard; Escape closes it and gives focus back to the button that opened it.
-  const transferButton = page.getByRole('button', { name: 'Transfer…' });
+  const transferButton = ui.page.getByRole('button', { name: 'Transfer…' });
   await transferButton.focus();
-  await page.keyboard.press('Enter');
-  const dialog = page.getByRole('dialog', { name: 'Transfer the conversation' });
+  await ui.page.keyboard.press('Enter');
+  const dialog = ui.page.getByRole('dialog', { name: 'Transfer the conversation' });
   await dialog.waitFor();
   expect(await accessibilityViolations('dialog[open]')).toEqual([]);
-  await page.keyboard.press('Escape');
+  await ui.page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'hidden' });
-  expect(await page.evaluate<string | undefined>('document.activeElement?.textContent')).toBe('Transfer…');
+  expect(await ui.page.evaluate<string | undefined>('document.activeElement?.textContent')).toBe('Transfer…');
 
   await transferButton.click();
   await dialog.getByLabel('Agent', { exact: true }).selectOption({ label: 'Bogdan Wiśniewski' });
@@ -107,29 +92,29 @@ test('the transfer dialog hands the conversation over with a note the receiving 
   await dialog.waitFor({ state: 'hidden' });
   const entry = thread.locator('[data-kind="transferred"]');
   await entry.getByText('Anna Kowalska transferred to Bogdan Wiśniewski').waitFor();
-  await page.getByText('Assigned to Bogdan Wiśniewski').waitFor();
+  await ui.page.getByText('Assigned to Bogdan Wiśniewski').waitFor();
 
   await eventually(() => inbox.textsTo(61_001).includes('Przekazuję sprawę koledze z działu rozliczeń.'));
   const conversation = (await admin.get(`/api/v1/conversations/${id}`)).body.conversation;
   expect(conversation.assigneeId).toBe(bob.id);
 
   // Bogdan opens it: the note is there for him.
-  await page.getByRole('button', { name: 'Log out' }).click();
-  await logInThroughPage(page, app.url, { email: bob.email, password: PASSWORD }, `/conversations/${id}`);
+  await ui.page.getByRole('button', { name: 'Log out' }).click();
+  await logInThroughPage(ui.page, app.url, { email: bob.email, password: PASSWORD }, `/conversations/${id}`);
   await entry.getByText(note).waitFor();
   await thread.getByText('Przekazuję sprawę koledze z działu rozliczeń.').waitFor();
-  await page.screenshot({ path: join(SCREENSHOTS, 'conversation-activity.png') });
+  await ui.page.screenshot({ path: join(SCREENSHOTS, 'conversation-activity.png') });
   expect(inbox.textsTo(61_001).some((text) => text.includes('FV/117'))).toBe(false);
   await availability(anna.id, 'offline');
 });
 
 test('snoozing from the header: the conversation shows until when, and comes back by itself when the time is up', async () => {
   const id = await customerForAnna(61_002, 'Proszę o kontakt po weekendzie');
-  await logInThroughPage(page, app.url, { email: anna.email, password: PASSWORD }, `/conversations/${id}`);
-  await page.getByTestId('thread').getByText('Proszę o kontakt po weekendzie').waitFor();
+  await logInThroughPage(ui.page, app.url, { email: anna.email, password: PASSWORD }, `/conversations/${id}`);
+  await ui.page.getByTestId('thread').getByText('Proszę o kontakt po weekendzie').waitFor();
 
-  await page.getByRole('button', { name: 'Snooze…' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Snooze until' });
+  await ui.page.getByRole('button', { name: 'Snooze…' }).click();
+  const dialog = ui.page.getByRole('dialog', { name: 'Snooze until' });
   // A time in the past is refused in words.
   await dialog.getByLabel('Date and time').check();
   await dialog.locator('input[type="datetime-local"]').fill('2020-01-01T09:00');
@@ -138,8 +123,8 @@ test('snoozing from the header: the conversation shows until when, and comes bac
   await dialog.getByLabel('In 1 hour').check();
   await dialog.getByRole('button', { name: 'Snooze', exact: true }).click();
   await dialog.waitFor({ state: 'hidden' });
-  await page.getByText(/Snoozed until/).waitFor();
-  await page
+  await ui.page.getByText(/Snoozed until/).waitFor();
+  await ui.page
     .getByTestId('thread')
     .locator('[data-kind="snoozed"]')
     .getByText(/Anna Kowalska snoozed until/)
@@ -147,8 +132,8 @@ test('snoozing from the header: the conversation shows until when, and comes bac
 
   // An hour passes, as far as the database can tell: the sweep wakes it, and the page hears of it.
   await app.parley.ctx.ds.query(`UPDATE conversations SET snoozed_until = now() - interval '1 second' WHERE id = $1`, [id]);
-  await page.getByTestId('thread').locator('[data-kind="woken"]').getByText('The snooze ended: open again').waitFor();
-  await page.getByRole('button', { name: 'Resolve' }).waitFor();
-  expect(await page.getByText(/Snoozed until/).count()).toBe(0);
+  await ui.page.getByTestId('thread').locator('[data-kind="woken"]').getByText('The snooze ended: open again').waitFor();
+  await ui.page.getByRole('button', { name: 'Resolve' }).waitFor();
+  expect(await ui.page.getByText(/Snoozed until/).count()).toBe(0);
   await availability(anna.id, 'offline');
 });

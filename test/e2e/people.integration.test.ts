@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import { ADMIN, ApiClient, createIdleChannel, eventually, startTestParley, type TestParley } from '../support/parley';
-import { ensureWebAppBuilt, logInThroughPage, openBrowser, type Browser } from './browser';
+import { ADMIN, ApiClient, createIdleChannel, eventually, type TestParley } from '../support/parley';
+import { postTelegramUpdate, telegramTextUpdate } from '../support/telegram-webhook';
+import { startWebApp, useBrowser } from './app-fixture';
+import { logInThroughPage, openBrowser } from './browser';
 
 /**
  * Issue 7 and 8 in the browser: admins manage agents, their inboxes and teams; every agent has a profile menu
@@ -16,15 +17,12 @@ let app: TestParley;
 let admin: ApiClient;
 const inboxes: Record<'wsparcie' | 'sprzedaz', { id: string; webhookPath: string }> = {} as never;
 let updateId = 1;
-let browser: Browser;
-let page: Page;
+const ui = useBrowser({ timeoutMs: UI_TIMEOUT });
 
 const zofia = { email: 'zofia@parley.test', name: 'Zofia Łęcka-Öztürk', password: 'Początkowe-hasło-123' };
 
 beforeAll(async () => {
-  ensureWebAppBuilt();
-  app = await startTestParley();
-  admin = await ApiClient.login(app.url);
+  ({ app, admin } = await startWebApp());
   for (const [key, name] of [
     ['wsparcie', 'Wsparcie'],
     ['sprzedaz', 'Sprzedaż'],
@@ -43,35 +41,8 @@ afterAll(async () => {
   await app?.stop();
 });
 
-beforeEach(async () => {
-  browser = await openBrowser();
-  page = browser.page;
-  page.setDefaultTimeout(UI_TIMEOUT);
-});
-
-afterEach(async () => {
-  const errors = browser.pageErrors;
-  await browser.close();
-  expect(errors).toEqual([]);
-});
-
 async function customerWrites(inbox: keyof typeof inboxes, chatId: number, firstName: string, text: string) {
-  const n = updateId++;
-  const res = await fetch(`${app.url}${inboxes[inbox].webhookPath}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
-    body: JSON.stringify({
-      update_id: n,
-      message: {
-        message_id: n,
-        date: Math.floor(Date.now() / 1000),
-        chat: { id: chatId, type: 'private' },
-        from: { id: chatId, is_bot: false, first_name: firstName },
-        text,
-      },
-    }),
-  });
-  expect(res.status).toBe(200);
+  await postTelegramUpdate(`${app.url}${inboxes[inbox].webhookPath}`, SECRET, telegramTextUpdate(updateId++, { chatId, firstName, text }));
   await eventually(async () => (await admin.get(`/api/v1/conversations?channelId=${inboxes[inbox].id}`)).body.conversations.length > 0);
 }
 
@@ -84,27 +55,27 @@ async function agentByEmail(email: string): Promise<any> {
  * to the page's CSP).
  */
 async function accessibilityViolations(selector: string): Promise<string[]> {
-  await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
-  const result = await page.evaluate<Array<{ id: string; nodes: unknown[] }>>(
+  await ui.page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+  const result = await ui.page.evaluate<Array<{ id: string; nodes: unknown[] }>>(
     `axe.run(${JSON.stringify(selector)}, { runOnly: ['wcag2a', 'wcag2aa'] }).then((r) => r.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target) })))`,
   );
   return result.map((v) => `${v.id}: ${JSON.stringify(v.nodes)}`);
 }
 
-const row = (name: string) => page.locator('[data-conversation-id]', { hasText: name });
-const agentRow = (name: string) => page.locator('tr[data-agent-id]', { hasText: name });
+const row = (name: string) => ui.page.locator('[data-conversation-id]', { hasText: name });
+const agentRow = (name: string) => ui.page.locator('tr[data-agent-id]', { hasText: name });
 
 async function openProfileMenu() {
-  const button = page.getByRole('button', { name: /Profile menu of/ });
+  const button = ui.page.getByRole('button', { name: /Profile menu of/ });
   if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
-  await page.getByRole('group', { name: 'My profile' }).waitFor();
+  await ui.page.getByRole('group', { name: 'My profile' }).waitFor();
 }
 
 test('an admin creates an agent who belongs to one inbox; the password is shown once', async () => {
-  await logInThroughPage(page, app.url, ADMIN, '/agents');
-  await page.getByRole('heading', { name: 'Agents' }).waitFor();
-  await page.getByRole('button', { name: 'New agent' }).click();
-  const dialog = page.getByRole('dialog', { name: 'New agent' });
+  await logInThroughPage(ui.page, app.url, ADMIN, '/agents');
+  await ui.page.getByRole('heading', { name: 'Agents' }).waitFor();
+  await ui.page.getByRole('button', { name: 'New agent' }).click();
+  const dialog = ui.page.getByRole('dialog', { name: 'New agent' });
   await dialog.getByLabel('Email').fill(zofia.email);
   await dialog.getByLabel('Name').fill(zofia.name);
   await dialog.getByLabel('Capacity').fill('4');
@@ -114,39 +85,39 @@ test('an admin creates an agent who belongs to one inbox; the password is shown 
   await dialog.getByRole('checkbox', { name: 'Sprzedaż' }).uncheck();
   await dialog.getByRole('button', { name: 'Create' }).click();
 
-  await page
+  await ui.page
     .getByRole('status')
     .filter({ hasText: `The password of ${zofia.name}, shown this once` })
     .waitFor();
-  expect(await page.getByTestId('handed-password').textContent()).toBe(zofia.password);
+  expect(await ui.page.getByTestId('handed-password').textContent()).toBe(zofia.password);
   await agentRow(zofia.name).getByText('Wsparcie').waitFor();
   const created = await agentByEmail(zofia.email);
   expect(created).toMatchObject({ name: zofia.name, role: 'agent', capacity: 4, inboxIds: [inboxes.wsparcie.id], disabled: false });
   // Focus came back to the page, not lost in a closed dialog.
-  expect(await page.getByRole('dialog').count()).toBe(0);
-  await page.screenshot({ path: join(SCREENSHOTS, 'agents.png') });
+  expect(await ui.page.getByRole('dialog').count()).toBe(0);
+  await ui.page.screenshot({ path: join(SCREENSHOTS, 'agents.png') });
   // The page's own content (the top bar is shared with the other screens).
   expect(await accessibilityViolations('main.admin-page')).toEqual([]);
 });
 
 test('the agent sees only the conversations of her inbox, and sets herself away', async () => {
   await eventually(() => agentByEmail(zofia.email));
-  await logInThroughPage(page, app.url, zofia, '/?view=unassigned');
+  await logInThroughPage(ui.page, app.url, zofia, '/?view=unassigned');
   await row('Halina').waitFor();
   expect(await row('Oleksandr').count()).toBe(0);
   // No admin pages for agents.
-  expect(await page.getByRole('link', { name: 'Agents' }).count()).toBe(0);
+  expect(await ui.page.getByRole('link', { name: 'Agents' }).count()).toBe(0);
 
   await openProfileMenu();
-  await page.getByRole('radio', { name: 'Online' }).check();
+  await ui.page.getByRole('radio', { name: 'Online' }).check();
   await eventually(async () => (await agentByEmail(zofia.email)).availability === 'online');
-  await page.getByRole('radio', { name: 'Away' }).check();
+  await ui.page.getByRole('radio', { name: 'Away' }).check();
   await eventually(async () => (await agentByEmail(zofia.email)).availability === 'busy');
-  expect(await page.getByRole('radio', { name: 'Away' }).isChecked()).toBe(true);
+  expect(await ui.page.getByRole('radio', { name: 'Away' }).isChecked()).toBe(true);
   // Escape closes the menu and gives focus back to its button.
-  await page.keyboard.press('Escape');
-  expect(await page.getByRole('group', { name: 'My profile' }).count()).toBe(0);
-  expect(await page.evaluate('document.activeElement?.getAttribute("aria-expanded")')).toBe('false');
+  await ui.page.keyboard.press('Escape');
+  expect(await ui.page.getByRole('group', { name: 'My profile' }).count()).toBe(0);
+  expect(await ui.page.evaluate('document.activeElement?.getAttribute("aria-expanded")')).toBe('false');
 });
 
 test('an admin moves the agent to the other inbox: her open inbox follows without a reload', async () => {
@@ -159,11 +130,11 @@ test('an admin moves the agent to the other inbox: her open inbox follows withou
     await herRow('Halina').waitFor();
     await hers.page.locator('.conn-live').waitFor();
 
-    await logInThroughPage(page, app.url, ADMIN, '/agents');
+    await logInThroughPage(ui.page, app.url, ADMIN, '/agents');
     await agentRow(zofia.name)
       .getByRole('button', { name: `Edit ${zofia.name}` })
       .click();
-    const dialog = page.getByRole('dialog', { name: `Edit ${zofia.name}` });
+    const dialog = ui.page.getByRole('dialog', { name: `Edit ${zofia.name}` });
     await dialog.getByRole('checkbox', { name: 'Sprzedaż' }).check();
     await dialog.getByRole('checkbox', { name: 'Wsparcie' }).uncheck();
     await dialog.getByRole('button', { name: 'Save' }).click();
@@ -182,29 +153,29 @@ test('an admin moves the agent to the other inbox: her open inbox follows withou
 });
 
 test('an admin puts the agent in a team and resets her password', async () => {
-  await logInThroughPage(page, app.url, ADMIN, '/teams');
-  await page.getByLabel('Team name').fill('Obsługa klienta — Süd');
-  await page.getByRole('button', { name: 'Create team' }).click();
-  await page.getByRole('button', { name: 'Members of Obsługa klienta — Süd' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Members of Obsługa klienta — Süd' });
+  await logInThroughPage(ui.page, app.url, ADMIN, '/teams');
+  await ui.page.getByLabel('Team name').fill('Obsługa klienta — Süd');
+  await ui.page.getByRole('button', { name: 'Create team' }).click();
+  await ui.page.getByRole('button', { name: 'Members of Obsługa klienta — Süd' }).click();
+  const dialog = ui.page.getByRole('dialog', { name: 'Members of Obsługa klienta — Süd' });
   await dialog.getByRole('checkbox', { name: zofia.name }).check();
   await dialog.getByRole('button', { name: 'Save' }).click();
-  await page
+  await ui.page
     .getByRole('row', { name: /Obsługa klienta — Süd/ })
     .getByText(zofia.name)
     .waitFor();
 
-  await page.getByRole('link', { name: 'Agents' }).click();
+  await ui.page.getByRole('link', { name: 'Agents' }).click();
   await agentRow(zofia.name).getByText('Obsługa klienta — Süd').waitFor();
   await agentRow(zofia.name)
     .getByRole('button', { name: `Reset the password of ${zofia.name}` })
     .click();
-  const reset = page.getByRole('dialog', { name: `Reset the password of ${zofia.name}` });
+  const reset = ui.page.getByRole('dialog', { name: `Reset the password of ${zofia.name}` });
   await reset.getByRole('button', { name: 'Generate' }).click();
   const generated = await reset.getByLabel('New password').inputValue();
   expect(generated).toHaveLength(16);
   await reset.getByRole('button', { name: 'Reset password' }).click();
-  expect(await page.getByTestId('handed-password').textContent()).toBe(generated);
+  expect(await ui.page.getByTestId('handed-password').textContent()).toBe(generated);
   expect((await new ApiClient(app.url).post('/api/v1/auth/login', { email: zofia.email, password: zofia.password })).status).toBe(401);
   expect((await new ApiClient(app.url).post('/api/v1/auth/login', { email: zofia.email, password: generated })).status).toBe(200);
   zofia.password = generated;
@@ -212,13 +183,13 @@ test('an admin puts the agent in a team and resets her password', async () => {
 
 test('an agent changes her password (the current one required) and logs in with the new one', async () => {
   const next = 'Nowe hasło — żółw 🐢 2026';
-  await logInThroughPage(page, app.url, zofia);
-  await page.getByRole('button', { name: 'Log out' }).waitFor();
+  await logInThroughPage(ui.page, app.url, zofia);
+  await ui.page.getByRole('button', { name: 'Log out' }).waitFor();
   await openProfileMenu();
-  await page.getByRole('button', { name: 'Change password' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Change password' });
+  await ui.page.getByRole('button', { name: 'Change password' }).click();
+  const dialog = ui.page.getByRole('dialog', { name: 'Change password' });
   // The dialog takes focus: its first field.
-  expect(await page.evaluate('document.activeElement?.getAttribute("autocomplete")')).toBe('current-password');
+  expect(await ui.page.evaluate('document.activeElement?.getAttribute("autocomplete")')).toBe('current-password');
 
   await dialog.getByLabel('Current password').fill('not my password at all');
   await dialog.getByLabel('New password', { exact: true }).fill(next);
@@ -231,18 +202,18 @@ test('an agent changes her password (the current one required) and logs in with 
   await dialog.getByRole('status').filter({ hasText: 'Your password is changed.' }).waitFor();
   await dialog.getByRole('button', { name: 'Done' }).click();
 
-  await page.getByRole('button', { name: 'Log out' }).click();
-  await page.getByRole('button', { name: 'Log in' }).waitFor();
-  await logInThroughPage(page, app.url, { email: zofia.email, password: zofia.password });
-  await page.getByRole('alert').filter({ hasText: 'Wrong email or password.' }).waitFor();
-  await logInThroughPage(page, app.url, { email: zofia.email, password: next });
-  await page.getByRole('button', { name: 'Log out' }).waitFor();
+  await ui.page.getByRole('button', { name: 'Log out' }).click();
+  await ui.page.getByRole('button', { name: 'Log in' }).waitFor();
+  await logInThroughPage(ui.page, app.url, { email: zofia.email, password: zofia.password });
+  await ui.page.getByRole('alert').filter({ hasText: 'Wrong email or password.' }).waitFor();
+  await logInThroughPage(ui.page, app.url, { email: zofia.email, password: next });
+  await ui.page.getByRole('button', { name: 'Log out' }).waitFor();
 });
 
 test('the profile menu switches the language', async () => {
-  await logInThroughPage(page, app.url, ADMIN);
+  await logInThroughPage(ui.page, app.url, ADMIN);
   await openProfileMenu();
-  await page.getByLabel('Language').selectOption('pl');
-  await page.getByRole('link', { name: 'Agenci' }).waitFor();
-  await page.getByRole('group', { name: 'Mój profil' }).getByRole('radio', { name: 'Zaraz wracam' }).waitFor();
+  await ui.page.getByLabel('Language').selectOption('pl');
+  await ui.page.getByRole('link', { name: 'Agenci' }).waitFor();
+  await ui.page.getByRole('group', { name: 'Mój profil' }).getByRole('radio', { name: 'Zaraz wracam' }).waitFor();
 });

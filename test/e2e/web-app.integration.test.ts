@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { FakeTelegramBotApi } from '../../connectors/telegram/testing/fake-bot-api';
-import { TEST_BOT_TOKEN } from '../../connectors/telegram/testing/harness';
-import { ADMIN, ApiClient, eventually, startTestParley, type TestParley } from '../support/parley';
-import { ensureWebAppBuilt, logInThroughPage, openBrowser, type Browser } from './browser';
+import { ADMIN, ApiClient, eventually, type TestParley } from '../support/parley';
+import { TelegramInbox } from '../support/telegram-inbox';
+import { startWebApp, useBrowser } from './app-fixture';
+import { logInThroughPage } from './browser';
 
 /**
  * The agent app in a real browser (Debian's Chromium), built and served by the real server, against the real
@@ -13,90 +13,44 @@ const SCREENSHOTS = join(__dirname, '../../docs/screenshots');
 const UI_TIMEOUT = 15_000;
 
 let app: TestParley;
-let fake: FakeTelegramBotApi;
 let admin: ApiClient;
-let channel: { id: string; webhookUrl: string };
-let secret: string;
-let updateId = 1;
-let browser: Browser;
-let page: Page;
+let telegram: TelegramInbox;
+const ui = useBrowser({ timeoutMs: UI_TIMEOUT });
 
 beforeAll(async () => {
-  ensureWebAppBuilt();
-  fake = new FakeTelegramBotApi(TEST_BOT_TOKEN);
-  await fake.start();
   // A low log-in limit: the lockout test reaches it quickly.
-  app = await startTestParley({ LOGIN_MAX_FAILURES: '3' });
-  admin = await ApiClient.login(app.url);
-  const created = await admin.post('/api/v1/channels', {
-    type: 'telegram',
-    name: 'Wsparcie',
-    credentials: { botToken: TEST_BOT_TOKEN },
-    settings: { apiRoot: fake.url },
-  });
-  expect(created.status).toBe(201);
-  channel = created.body.channel;
-  expect((await admin.post(`/api/v1/channels/${channel.id}/register-webhook`)).status).toBe(200);
-  secret = fake.callsTo(/\/setWebhook$/)[0].json.secret_token;
+  ({ app, admin } = await startWebApp({ LOGIN_MAX_FAILURES: '3' }));
+  telegram = await new TelegramInbox(app, admin).start('Wsparcie');
 }, 120_000);
 
 afterAll(async () => {
   await app?.stop();
-  await fake?.stop();
+  await telegram?.stop();
 });
 
-beforeEach(async () => {
-  browser = await openBrowser();
-  page = browser.page;
-  page.setDefaultTimeout(UI_TIMEOUT);
-});
-
-afterEach(async () => {
-  const errors = browser.pageErrors;
-  await browser.close();
-  expect(errors).toEqual([]);
-});
-
-async function customerWrites(chatId: number, firstName: string, text: string, lastName?: string) {
-  const update = {
-    update_id: updateId++,
-    message: {
-      message_id: updateId,
-      date: Math.floor(Date.now() / 1000),
-      chat: { id: chatId, type: 'private', first_name: firstName },
-      from: { id: chatId, is_bot: false, first_name: firstName, ...(lastName ? { last_name: lastName } : {}) },
-      text,
-    },
-  };
-  const res = await fetch(`${app.url}${new URL(channel.webhookUrl).pathname}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
-    body: JSON.stringify(update),
-  });
-  expect(res.status).toBe(200);
-}
+const customerWrites = (chatId: number, firstName: string, text: string, lastName?: string) => telegram.deliver({ chatId, firstName, lastName, text });
 
 async function logIn(path = '/?view=all', password = ADMIN.password) {
-  await logInThroughPage(page, app.url, { email: ADMIN.email, password }, path);
+  await logInThroughPage(ui.page, app.url, { email: ADMIN.email, password }, path);
 }
 
 /** The token the app keeps for this tab (evaluated in the page, where sessionStorage exists). */
-const sessionToken = () => page.evaluate<string>('JSON.parse(sessionStorage.getItem("parley.session")).token');
+const sessionToken = () => ui.page.evaluate<string>('JSON.parse(sessionStorage.getItem("parley.session")).token');
 
-const row = (name: string) => page.locator('[data-conversation-id]', { hasText: name });
+const row = (name: string) => ui.page.locator('[data-conversation-id]', { hasText: name });
 
 test('an agent logs in and sees the inbox', async () => {
   await logIn();
-  await page.getByRole('button', { name: 'Log out' }).waitFor();
-  await page.getByRole('tab', { name: 'All' }).waitFor();
-  expect(await page.getByRole('tab', { name: 'All' }).getAttribute('aria-selected')).toBe('true');
-  await page.locator('.conn-live').waitFor();
+  await ui.page.getByRole('button', { name: 'Log out' }).waitFor();
+  await ui.page.getByRole('tab', { name: 'All' }).waitFor();
+  expect(await ui.page.getByRole('tab', { name: 'All' }).getAttribute('aria-selected')).toBe('true');
+  await ui.page.locator('.conn-live').waitFor();
 });
 
 test('a wrong password shows an error in words', async () => {
   await logIn('/', 'not the password');
-  await page.getByRole('alert').filter({ hasText: 'Wrong email or password.' }).waitFor();
-  expect(await page.getByRole('button', { name: 'Log out' }).count()).toBe(0);
+  await ui.page.getByRole('alert').filter({ hasText: 'Wrong email or password.' }).waitFor();
+  expect(await ui.page.getByRole('button', { name: 'Log out' }).count()).toBe(0);
 });
 
 test('an account locked after failed log-ins is told so', async () => {
@@ -106,65 +60,65 @@ test('an account locked after failed log-ins is told so', async () => {
   for (let i = 0; i < Number(app.config.login.maxFailures); i++) {
     expect((await new ApiClient(app.url).post('/api/v1/auth/login', { email: agent.email, password: 'wrong' })).status).toBe(401);
   }
-  await page.goto(app.url);
-  await page.getByLabel('Email').fill(agent.email);
-  await page.getByLabel('Password').fill(agent.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByRole('alert').filter({ hasText: 'Too many failed attempts' }).waitFor();
+  await ui.page.goto(app.url);
+  await ui.page.getByLabel('Email').fill(agent.email);
+  await ui.page.getByLabel('Password').fill(agent.password);
+  await ui.page.getByRole('button', { name: 'Log in' }).click();
+  await ui.page.getByRole('alert').filter({ hasText: 'Too many failed attempts' }).waitFor();
 });
 
 test('logging out returns to the login page and the server refuses the old token', async () => {
   await logIn();
-  await page.getByRole('button', { name: 'Log out' }).waitFor();
+  await ui.page.getByRole('button', { name: 'Log out' }).waitFor();
   const token = await sessionToken();
   expect((await new ApiClient(app.url, token).get('/api/v1/me')).status).toBe(200);
-  await page.getByRole('button', { name: 'Log out' }).click();
-  await page.getByRole('button', { name: 'Log in' }).waitFor();
+  await ui.page.getByRole('button', { name: 'Log out' }).click();
+  await ui.page.getByRole('button', { name: 'Log in' }).waitFor();
   await eventually(async () => (await new ApiClient(app.url, token).get('/api/v1/me')).status === 401);
-  expect(await page.evaluate('sessionStorage.getItem("parley.session")')).toBeNull();
+  expect(await ui.page.evaluate('sessionStorage.getItem("parley.session")')).toBeNull();
 });
 
 test('a token the server stops accepting brings back the login page', async () => {
   await logIn();
-  await page.getByRole('button', { name: 'Log out' }).waitFor();
+  await ui.page.getByRole('button', { name: 'Log out' }).waitFor();
   const token = await sessionToken();
   // Revoked elsewhere (another tab's logout): the next request answers 401.
   expect((await new ApiClient(app.url, token).post('/api/v1/auth/logout')).status).toBe(204);
   // The next request answers 401, unless the socket, refused on its way back, has already ended the session:
   // either way the login page says why. (A plain DOM click: the tab may be gone by then.)
-  await page.evaluate(`document.querySelector('[role="tab"][aria-selected="false"]')?.click()`);
-  await page.getByRole('alert').filter({ hasText: 'Your session has ended' }).waitFor();
-  await page.getByRole('button', { name: 'Log in' }).waitFor();
+  await ui.page.evaluate(`document.querySelector('[role="tab"][aria-selected="false"]')?.click()`);
+  await ui.page.getByRole('alert').filter({ hasText: 'Your session has ended' }).waitFor();
+  await ui.page.getByRole('button', { name: 'Log in' }).waitFor();
 });
 
 test('a Telegram message appears in the list and in the open thread without a reload', async () => {
   await customerWrites(9001, 'Łucja', 'Dzień dobry, gdzie jest moja paczka? 📦', 'Wójcik');
   await logIn();
   await row('Łucja Wójcik').click();
-  await page.getByTestId('thread').getByText('Dzień dobry, gdzie jest moja paczka? 📦').waitFor();
-  const url = page.url();
+  await ui.page.getByTestId('thread').getByText('Dzień dobry, gdzie jest moja paczka? 📦').waitFor();
+  const url = ui.page.url();
 
   // A new conversation and a new message in the open one arrive over the socket.
   await customerWrites(9002, 'Тарас', 'Привіт! Чи можна змінити адресу доставки?');
   await row('Тарас').getByText('Привіт! Чи можна змінити адресу доставки?').waitFor();
   await customerWrites(9001, 'Łucja', 'Numer zamówienia: 12345 — zażółć gęślą jaźń', 'Wójcik');
-  await page.getByTestId('thread').getByText('Numer zamówienia: 12345 — zażółć gęślą jaźń').waitFor();
+  await ui.page.getByTestId('thread').getByText('Numer zamówienia: 12345 — zażółć gęślą jaźń').waitFor();
   await row('Łucja Wójcik').getByText('Numer zamówienia: 12345 — zażółć gęślą jaźń').waitFor();
-  expect(page.url()).toBe(url);
+  expect(ui.page.url()).toBe(url);
   expect(await row('Łucja Wójcik').getAttribute('class')).toContain('unread');
   expect(await row('Łucja Wójcik').locator('.badge').textContent()).toBe('Telegram');
-  await page.screenshot({ path: join(SCREENSHOTS, 'inbox.png') });
+  await ui.page.screenshot({ path: join(SCREENSHOTS, 'inbox.png') });
 });
 
 test("the agent's answer reaches the Bot API and its tick moves to sent by itself", async () => {
   await customerWrites(9101, 'Ágnes', 'Jó napot! Segítene?', 'Kovács');
   await logIn();
   await row('Ágnes Kovács').click();
-  await page.getByTestId('thread').getByText('Jó napot! Segítene?').waitFor();
-  await page.getByRole('button', { name: 'Assign to me' }).click();
-  await page.getByText('Assigned to you').waitFor();
+  await ui.page.getByTestId('thread').getByText('Jó napot! Segítene?').waitFor();
+  await ui.page.getByRole('button', { name: 'Assign to me' }).click();
+  await ui.page.getByText('Assigned to you').waitFor();
 
-  const composer = page.getByRole('textbox', { name: /Write a reply/ });
+  const composer = ui.page.getByRole('textbox', { name: /Write a reply/ });
   await composer.fill('Seveda, z veseljem pomagam.');
   await composer.press('Shift+Enter');
   await composer.pressSequentially('Köszönöm a türelmét! 🙏');
@@ -172,23 +126,23 @@ test("the agent's answer reaches the Bot API and its tick moves to sent by itsel
   const reply = 'Seveda, z veseljem pomagam.\nKöszönöm a türelmét! 🙏';
 
   const sent = await eventually(async () => {
-    for (const call of fake.sendCalls()) if ((await FakeTelegramBotApi.chatIdOf(call)) === '9101') return call;
+    for (const call of telegram.fake.sendCalls()) if ((await FakeTelegramBotApi.chatIdOf(call)) === '9101') return call;
     return undefined;
   });
   expect(sent.json.text).toBe(reply);
-  const bubble = page.locator('.msg-agent', { hasText: 'Seveda, z veseljem pomagam.' });
+  const bubble = ui.page.locator('.msg-agent', { hasText: 'Seveda, z veseljem pomagam.' });
   await bubble.locator('[data-testid="tick"][data-status="sent"]').waitFor();
   expect(await composer.inputValue()).toBe('');
 
   // A private note is styled apart and never sent.
-  await page.getByLabel('Private note').check();
-  await page.getByRole('textbox', { name: /private note/ }).fill('Klientka VIP');
-  await page.getByRole('textbox', { name: /private note/ }).press('Enter');
-  await page.locator('.msg-note', { hasText: 'Klientka VIP' }).waitFor();
-  await page.getByRole('button', { name: 'Resolve' }).click();
-  await page.getByRole('button', { name: 'Reopen' }).waitFor();
-  await page.screenshot({ path: join(SCREENSHOTS, 'conversation.png') });
-  expect(fake.sendCalls().filter((c) => c.json?.text === 'Klientka VIP')).toHaveLength(0);
+  await ui.page.getByLabel('Private note').check();
+  await ui.page.getByRole('textbox', { name: /private note/ }).fill('Klientka VIP');
+  await ui.page.getByRole('textbox', { name: /private note/ }).press('Enter');
+  await ui.page.locator('.msg-note', { hasText: 'Klientka VIP' }).waitFor();
+  await ui.page.getByRole('button', { name: 'Resolve' }).click();
+  await ui.page.getByRole('button', { name: 'Reopen' }).waitFor();
+  await ui.page.screenshot({ path: join(SCREENSHOTS, 'conversation.png') });
+  expect(telegram.fake.sendCalls().filter((c) => c.json?.text === 'Klientka VIP')).toHaveLength(0);
 });
 
 test('customer text that looks like HTML is shown literally and runs nothing', async () => {
@@ -198,82 +152,82 @@ test('customer text that looks like HTML is shown literally and runs nothing', a
   await customerWrites(9201, '<b>Mallory</b>', script);
   await logIn();
   await row('<b>Mallory</b>').click();
-  const thread = page.getByTestId('thread');
+  const thread = ui.page.getByTestId('thread');
   await thread.getByText(script, { exact: true }).waitFor();
   await thread.getByText(img, { exact: true }).waitFor();
   expect(await thread.locator('img').count()).toBe(0);
   expect(await thread.locator('script').count()).toBe(0);
-  expect(await page.locator('b', { hasText: 'Mallory' }).count()).toBe(0);
-  expect(browser.dialogs).toEqual([]);
+  expect(await ui.page.locator('b', { hasText: 'Mallory' }).count()).toBe(0);
+  expect(ui.browser.dialogs).toEqual([]);
 });
 
 test('an agent switches to Polish and sees the inbox in Polish', async () => {
   await logIn();
-  await page.getByRole('button', { name: 'Log out' }).waitFor();
+  await ui.page.getByRole('button', { name: 'Log out' }).waitFor();
   // The language is in the profile menu.
-  await page.getByRole('button', { name: /Profile menu of/ }).click();
-  await page.getByLabel('Language').selectOption('pl');
-  await page.getByRole('button', { name: 'Wyloguj' }).waitFor();
-  await page.getByRole('tab', { name: 'Moje' }).waitFor();
-  await page.getByRole('tab', { name: 'Nieprzypisane' }).waitFor();
-  await page.getByRole('combobox', { name: 'Kanał' }).waitFor();
-  expect(await page.locator('html').getAttribute('lang')).toBe('pl');
+  await ui.page.getByRole('button', { name: /Profile menu of/ }).click();
+  await ui.page.getByLabel('Language').selectOption('pl');
+  await ui.page.getByRole('button', { name: 'Wyloguj' }).waitFor();
+  await ui.page.getByRole('tab', { name: 'Moje' }).waitFor();
+  await ui.page.getByRole('tab', { name: 'Nieprzypisane' }).waitFor();
+  await ui.page.getByRole('combobox', { name: 'Kanał' }).waitFor();
+  expect(await ui.page.locator('html').getAttribute('lang')).toBe('pl');
   // The choice stays after a reload.
-  await page.reload();
-  await page.getByRole('tab', { name: 'Wszystkie' }).waitFor();
+  await ui.page.reload();
+  await ui.page.getByRole('tab', { name: 'Wszystkie' }).waitFor();
 });
 
 test('after a dropped connection it says so, and catches up with what it missed once back', async () => {
   await customerWrites(9301, 'Žiga', 'Pozdravljeni!', 'Novak');
   await logIn();
   await row('Žiga Novak').click();
-  await page.getByTestId('thread').getByText('Pozdravljeni!').waitFor();
-  await page.locator('.conn-live').waitFor();
+  await ui.page.getByTestId('thread').getByText('Pozdravljeni!').waitFor();
+  await ui.page.locator('.conn-live').waitFor();
 
-  await browser.context.setOffline(true);
-  await page.getByRole('status').filter({ hasText: 'Reconnecting…' }).waitFor();
+  await ui.browser.context.setOffline(true);
+  await ui.page.getByRole('status').filter({ hasText: 'Reconnecting…' }).waitFor();
   // Written while the agent is away: no event reaches this tab.
   await customerWrites(9301, 'Žiga', 'Ali me slišite? Čakam že dolgo.', 'Novak');
   await customerWrites(9302, 'Ольга', 'Добрий день!');
-  await browser.context.setOffline(false);
-  await page.locator('.conn-live').waitFor();
-  await page.getByTestId('thread').getByText('Ali me slišite? Čakam že dolgo.').waitFor();
+  await ui.browser.context.setOffline(false);
+  await ui.page.locator('.conn-live').waitFor();
+  await ui.page.getByTestId('thread').getByText('Ali me slišite? Čakam že dolgo.').waitFor();
   await row('Ольга').waitFor();
 });
 
 test('the sandbox round trip: a customer writes in the simulator, the agent answers, the reply arrives read', async () => {
   await logIn('/simulator');
-  await page.getByRole('button', { name: 'Create a sandbox channel' }).click();
-  await page.getByLabel('Your name').fill('Zofia Wiśniewska');
-  await page.getByLabel('Message').fill('Dzień dobry! Czy mogę zmienić adres dostawy? 🙂');
-  await page.getByRole('button', { name: 'Send as customer' }).click();
-  const simulatorThread = page.getByTestId('simulator-thread');
+  await ui.page.getByRole('button', { name: 'Create a sandbox channel' }).click();
+  await ui.page.getByLabel('Your name').fill('Zofia Wiśniewska');
+  await ui.page.getByLabel('Message').fill('Dzień dobry! Czy mogę zmienić adres dostawy? 🙂');
+  await ui.page.getByRole('button', { name: 'Send as customer' }).click();
+  const simulatorThread = ui.page.getByTestId('simulator-thread');
   await simulatorThread.getByText('Dzień dobry! Czy mogę zmienić adres dostawy? 🙂').waitFor();
 
-  await page.goto(`${app.url}/?view=all`);
+  await ui.page.goto(`${app.url}/?view=all`);
   await row('Zofia Wiśniewska').click();
   expect(await row('Zofia Wiśniewska').locator('.badge').textContent()).toBe('Sandbox');
-  await page.getByTestId('thread').getByText('Dzień dobry! Czy mogę zmienić adres dostawy? 🙂').waitFor();
-  const conversationUrl = page.url();
-  const composer = page.getByRole('textbox', { name: /Write a reply/ });
+  await ui.page.getByTestId('thread').getByText('Dzień dobry! Czy mogę zmienić adres dostawy? 🙂').waitFor();
+  const conversationUrl = ui.page.url();
+  const composer = ui.page.getByRole('textbox', { name: /Write a reply/ });
   await composer.fill('Oczywiście! Proszę podać nowy adres.');
   await composer.press('Enter');
   // Stored by the sandbox platform: its delivery receipt moves the tick without a reload.
-  await page.locator('.msg-agent', { hasText: 'Oczywiście!' }).locator('[data-testid="tick"][data-status="delivered"]').waitFor();
+  await ui.page.locator('.msg-agent', { hasText: 'Oczywiście!' }).locator('[data-testid="tick"][data-status="delivered"]').waitFor();
 
-  await page.goto(`${app.url}/simulator`);
+  await ui.page.goto(`${app.url}/simulator`);
   const reply = simulatorThread.locator('[data-from="agent"]', { hasText: 'Oczywiście! Proszę podać nowy adres.' });
   await reply.waitFor();
-  await page.getByLabel('Message').fill('ul. Długa 5, Kraków');
-  await page.getByRole('button', { name: 'Send as customer' }).click();
+  await ui.page.getByLabel('Message').fill('ul. Długa 5, Kraków');
+  await ui.page.getByRole('button', { name: 'Send as customer' }).click();
   await simulatorThread.getByText('ul. Długa 5, Kraków').waitFor();
   await reply.locator('[data-testid="tick"][data-status="read"]').waitFor();
-  await page.screenshot({ path: join(SCREENSHOTS, 'simulator.png') });
+  await ui.page.screenshot({ path: join(SCREENSHOTS, 'simulator.png') });
 
   // The customer saw it: the agent's tick reads "read".
-  await page.goto(conversationUrl);
-  await page.locator('.msg-agent', { hasText: 'Oczywiście!' }).locator('[data-testid="tick"][data-status="read"]').waitFor();
-  await page.getByTestId('thread').getByText('ul. Długa 5, Kraków').waitFor();
+  await ui.page.goto(conversationUrl);
+  await ui.page.locator('.msg-agent', { hasText: 'Oczywiście!' }).locator('[data-testid="tick"][data-status="read"]').waitFor();
+  await ui.page.getByTestId('thread').getByText('ul. Długa 5, Kraków').waitFor();
 });
 
 test('a reply the platform refuses shows failed with the reason, and the next one is refused in words', async () => {
@@ -281,28 +235,28 @@ test('a reply the platform refuses shows failed with the reason, and the next on
   await customerWrites(9401, 'Blažka', 'Pomoč, prosim.');
   await logIn();
   await row('Blažka').click();
-  await page.getByTestId('thread').getByText('Pomoč, prosim.').waitFor();
-  const blazka = page.url();
+  await ui.page.getByTestId('thread').getByText('Pomoč, prosim.').waitFor();
+  const blazka = ui.page.url();
   // j/k (or the arrows) move through the list, Enter opens.
-  await page.keyboard.press('j');
-  await page.keyboard.press('Enter');
-  await page.getByTestId('thread').getByText('Hvala!').waitFor();
-  expect(page.url()).not.toBe(blazka);
-  await page.keyboard.press('k');
-  await page.keyboard.press('Enter');
-  await page.getByTestId('thread').getByText('Pomoč, prosim.').waitFor();
-  expect(page.url()).toBe(blazka);
+  await ui.page.keyboard.press('j');
+  await ui.page.keyboard.press('Enter');
+  await ui.page.getByTestId('thread').getByText('Hvala!').waitFor();
+  expect(ui.page.url()).not.toBe(blazka);
+  await ui.page.keyboard.press('k');
+  await ui.page.keyboard.press('Enter');
+  await ui.page.getByTestId('thread').getByText('Pomoč, prosim.').waitFor();
+  expect(ui.page.url()).toBe(blazka);
 
-  fake.blockNext();
-  const composer = page.getByRole('textbox', { name: /Write a reply/ });
+  telegram.fake.blockNext();
+  const composer = ui.page.getByRole('textbox', { name: /Write a reply/ });
   await composer.fill('Trenutek, preverim.');
   await composer.press('Enter');
-  const failed = page.locator('.msg-agent', { hasText: 'Trenutek, preverim.' }).locator('[data-testid="tick"][data-status="failed"]');
+  const failed = ui.page.locator('.msg-agent', { hasText: 'Trenutek, preverim.' }).locator('[data-testid="tick"][data-status="failed"]');
   await failed.waitFor();
   expect(await failed.textContent()).toContain('blocked');
 
   await composer.fill('Ste še tam?');
   await composer.press('Enter');
-  await page.getByRole('alert').filter({ hasText: 'The customer has blocked this channel' }).waitFor();
+  await ui.page.getByRole('alert').filter({ hasText: 'The customer has blocked this channel' }).waitFor();
   expect(await composer.inputValue()).toBe('Ste še tam?');
 });

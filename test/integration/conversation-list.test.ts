@@ -1,54 +1,23 @@
-import { FakeTelegramBotApi } from '../../connectors/telegram/testing/fake-bot-api';
-import { TEST_BOT_TOKEN } from '../../connectors/telegram/testing/harness';
 import { ApiClient, eventually, startTestParley, type TestParley } from '../support/parley';
+import { TelegramInbox } from '../support/telegram-inbox';
 
 /** The inbox list: one request gives everything a row shows, and pages with an exact cursor. */
 let app: TestParley;
-let fake: FakeTelegramBotApi;
 let admin: ApiClient;
-let channel: { id: string; webhookUrl: string };
-let secret: string;
-let updateId = 1;
+let telegram: TelegramInbox;
 
 beforeAll(async () => {
-  fake = new FakeTelegramBotApi(TEST_BOT_TOKEN);
-  await fake.start();
   app = await startTestParley();
   admin = await ApiClient.login(app.url);
-  const created = await admin.post('/api/v1/channels', {
-    type: 'telegram',
-    name: 'Pomoc',
-    credentials: { botToken: TEST_BOT_TOKEN },
-    settings: { apiRoot: fake.url },
-  });
-  channel = created.body.channel;
-  await admin.post(`/api/v1/channels/${channel.id}/register-webhook`);
-  secret = fake.callsTo(/\/setWebhook$/)[0].json.secret_token;
+  telegram = await new TelegramInbox(app, admin).start('Pomoc');
 });
 
 afterAll(async () => {
   await app?.stop();
-  await fake?.stop();
+  await telegram?.stop();
 });
 
-async function customerWrites(chatId: number, firstName: string, text: string) {
-  const update = {
-    update_id: updateId++,
-    message: {
-      message_id: updateId,
-      date: Math.floor(Date.now() / 1000),
-      chat: { id: chatId, type: 'private' },
-      from: { id: chatId, is_bot: false, first_name: firstName },
-      text,
-    },
-  };
-  const res = await fetch(`${app.url}${new URL(channel.webhookUrl).pathname}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
-    body: JSON.stringify(update),
-  });
-  expect(res.status).toBe(200);
-}
+const customerWrites = (chatId: number, firstName: string, text: string) => telegram.deliver({ chatId, firstName, text });
 
 const rowOf = async (chatId: number) =>
   (await admin.get('/api/v1/conversations?limit=200')).body.conversations.find((c: any) => c.externalThreadId === String(chatId));
@@ -58,7 +27,7 @@ test('each row carries the contact, the channel, the last message and whether th
   await customerWrites(7001, 'Łukasz', long);
   const row = await eventually(() => rowOf(7001));
   expect(row.contact).toEqual({ id: row.contactId, name: 'Łukasz', avatarUrl: null });
-  expect(row.channel).toEqual({ id: channel.id, type: 'telegram', name: 'Pomoc' });
+  expect(row.channel).toEqual({ id: telegram.id, type: 'telegram', name: 'Pomoc' });
   // 140 code points: the emoji is never cut in half.
   expect([...row.lastMessage.preview]).toHaveLength(140);
   expect(long.startsWith(row.lastMessage.preview)).toBe(true);

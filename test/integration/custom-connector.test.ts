@@ -1,9 +1,10 @@
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { shippedConnectors } from '../../connectors/registry';
 import { hmacSha256Hex } from '../../connectors/shared/signature';
 import { FakePlatformServer } from '../../connectors/shared/testing/fake-platform';
 import { echoConnector } from '../fixtures/echo-connector';
-import { ApiClient, eventually, startTestParley, type TestParley } from '../support/parley';
+import { ApiClient, eventually, type TestParley } from '../support/parley';
+import { createAgent, startTestApp } from '../support/test-app';
 
 /**
  * A connector from outside connectors/ and outside the registry file, handed to startParley: the API lists it,
@@ -21,17 +22,12 @@ let secret: string;
 beforeAll(async () => {
   fake = new FakePlatformServer().route('POST', /^\/send$/, () => ({ status: 200, body: { id: `echo-${fake.calls.length}` } }));
   await fake.start();
-  app = await startTestParley({}, { connectors: shippedConnectors.with(echoConnector) });
-  admin = await ApiClient.login(app.url);
+  ({ app, admin, db } = await startTestApp({}, { connectors: shippedConnectors.with(echoConnector) }));
   await admin.patch('/api/v1/me', { availability: 'online' });
-  expect((await admin.post('/api/v1/agents', { email: 'eve@parley.test', name: 'eve', password: 'eve-password-123' })).status).toBe(201);
-  agent = await ApiClient.login(app.url, 'eve@parley.test', 'eve-password-123');
-  db = new Client({ connectionString: app.databaseUrl });
-  await db.connect();
+  agent = (await createAgent(app, admin, { email: 'eve@parley.test', name: 'eve', password: 'eve-password-123' })).client;
 });
 
 afterAll(async () => {
-  await db?.end();
   await app?.stop();
   await fake?.stop();
 });

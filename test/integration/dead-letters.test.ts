@@ -1,8 +1,9 @@
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { parseViberWebhookBody } from '../../connectors/viber';
 import { inboundJobId } from '../../src/queues/queues';
 import { deadLetterDetailSchema, deadLetterSchema } from '../../src/http/views/dead-letter.view';
-import { ApiClient, eventually, startTestParley, type TestParley } from '../support/parley';
+import { ApiClient, eventually, type TestParley } from '../support/parley';
+import { createAgent, startTestApp } from '../support/test-app';
 import { createWebhookChannels, type WebhookChannel, type WebhookChannels } from './hostile/webhook-channels';
 
 /**
@@ -17,19 +18,13 @@ let channels: WebhookChannels;
 let viber: WebhookChannel;
 
 beforeAll(async () => {
-  app = await startTestParley();
-  admin = await ApiClient.login(app.url);
-  db = new Client({ connectionString: app.databaseUrl });
-  await db.connect();
+  ({ app, admin, db } = await startTestApp());
   channels = await createWebhookChannels(app.url, admin);
   viber = channels.all.find((c) => c.type === 'viber')!;
-  const created = await admin.post('/api/v1/agents', { email: 'agent@parley.test', name: 'Agnieszka', password: 'agent password 123' });
-  expect(created.status).toBe(201);
-  agent = await ApiClient.login(app.url, 'agent@parley.test', 'agent password 123');
+  agent = (await createAgent(app, admin, { email: 'agent@parley.test', name: 'Agnieszka', password: 'agent password 123' })).client;
 });
 
 afterAll(async () => {
-  await db?.end();
   await app?.stop();
   await channels?.stop();
 });

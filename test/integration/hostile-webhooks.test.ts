@@ -1,5 +1,6 @@
-import { Client } from 'pg';
-import { ApiClient, eventually, startTestParley, type TestParley } from '../support/parley';
+import type { Client } from 'pg';
+import { ApiClient, eventually, type TestParley } from '../support/parley';
+import { startTestApp } from '../support/test-app';
 import { createWebhookChannels, type WebhookChannel, type WebhookChannels } from './hostile/webhook-channels';
 
 /**
@@ -13,15 +14,11 @@ let db: Client;
 let channels: WebhookChannels;
 
 beforeAll(async () => {
-  app = await startTestParley();
-  admin = await ApiClient.login(app.url);
-  db = new Client({ connectionString: app.databaseUrl });
-  await db.connect();
+  ({ app, admin, db } = await startTestApp());
   channels = await createWebhookChannels(app.url, admin);
 });
 
 afterAll(async () => {
-  await db?.end();
   await app?.stop();
   await channels?.stop();
 });

@@ -1,5 +1,6 @@
-import { ApiClient, connectSocket, eventually, startTestParley, type TestParley } from '../support/parley';
+import { ApiClient, eventually, startTestParley, type TestParley } from '../support/parley';
 import { TelegramInbox } from '../support/telegram-inbox';
+import { createAgent, useSockets, type TestSocket as Sock } from '../support/test-app';
 
 /**
  * Issue 8: an agent cannot read, list or receive socket events for a conversation of an inbox they do not
@@ -13,8 +14,7 @@ let sprzedaz: TelegramInbox;
 let chat = 700_000;
 let n = 0;
 
-type Sock = Awaited<ReturnType<typeof connectSocket>>;
-const sockets: Sock[] = [];
+const openSocket = useSockets();
 
 beforeAll(async () => {
   app = await startTestParley();
@@ -25,10 +25,6 @@ beforeAll(async () => {
   for (const inbox of [wsparcie, sprzedaz]) expect((await admin.patch(`/api/v1/channels/${inbox.id}/routing`, { strategy: 'manual' })).status).toBe(200);
 }, 60_000);
 
-afterEach(() => {
-  for (const s of sockets.splice(0)) s.socket.close();
-});
-
 afterAll(async () => {
   await app?.stop();
   await wsparcie?.stop();
@@ -38,20 +34,14 @@ afterAll(async () => {
 async function agent(inboxIds?: string[], extra: object = {}): Promise<{ id: string; client: ApiClient }> {
   const email = `inbox-agent${++n}@parley.test`;
   const password = `hasło-${n}-Gżegżółka`;
-  const res = await admin.post('/api/v1/agents', { email, name: `Agentka ${n} Ślązak`, password, ...(inboxIds ? { inboxIds } : {}), ...extra });
-  expect(res.status).toBe(201);
-  return { id: res.body.agent.id, client: await ApiClient.login(app.url, email, password) };
+  return createAgent(app, admin, { email, name: `Agentka ${n} Ślązak`, password, ...(inboxIds ? { inboxIds } : {}), ...extra });
 }
 
 async function customer(inbox: TelegramInbox, text: string): Promise<string> {
   return (await inbox.customerWrites(++chat, text, 'Zdzisław')).id;
 }
 
-async function socketOf(client: ApiClient): Promise<Sock> {
-  const s = await connectSocket(app.url, client.token!);
-  sockets.push(s);
-  return s;
-}
+const socketOf = (client: ApiClient) => openSocket(app, client);
 
 async function note(conversationId: string, text: string): Promise<void> {
   expect((await admin.post(`/api/v1/conversations/${conversationId}/messages`, { text, private: true })).status).toBe(201);

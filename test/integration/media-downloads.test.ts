@@ -1,6 +1,7 @@
 import { parse as parseContentDisposition } from 'content-disposition';
-import { Client } from 'pg';
-import { ApiClient, createIdleChannel, startTestParley, type TestParley } from '../support/parley';
+import type { Client } from 'pg';
+import { ApiClient, createIdleChannel, type TestParley } from '../support/parley';
+import { startTestApp } from '../support/test-app';
 
 /**
  * Files served to browsers (authenticated attachment downloads and signed public media links): names in every
@@ -14,12 +15,9 @@ let conversationId: string;
 let channelId: string;
 
 beforeAll(async () => {
-  app = await startTestParley();
-  admin = await ApiClient.login(app.url);
+  ({ app, admin, db } = await startTestApp());
   const ch = await createIdleChannel(admin);
   channelId = ch.id;
-  db = new Client({ connectionString: app.databaseUrl });
-  await db.connect();
   const contact = await db.query(`INSERT INTO contacts (name) VALUES ('c') RETURNING id`);
   const row = await db.query(
     `INSERT INTO conversations (channel_id, contact_id, external_thread_id, last_inbound_at) VALUES ($1, $2, '1', now()) RETURNING id`,
@@ -29,7 +27,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await db?.end();
   await app?.stop();
 });
 

@@ -1,74 +1,29 @@
-import { createHmac } from 'node:crypto';
-import { FakeGraphApi } from '../../connectors/whatsapp-cloud/testing/fake-graph-api';
-import { TEST_CREDENTIALS, TEST_PHONE_NUMBER_ID } from '../../connectors/whatsapp-cloud/testing/harness';
+import type { FakeGraphApi } from '../../connectors/whatsapp-cloud/testing/fake-graph-api';
 import { ApiClient, connectSocket, eventually, startTestParley, type TestParley } from '../support/parley';
+import { WhatsAppCloudInbox } from '../support/whatsapp-cloud-inbox';
 
 /**
  * POST /messages/:id/retry on the real app, PostgreSQL and Redis, with WhatsApp's Graph API faked on 127.0.0.1:
  * only a failed reply goes again, only for an agent who may see it, through the outbound queue, live on the socket.
  */
 let app: TestParley;
+let whatsapp: WhatsAppCloudInbox;
 let fake: FakeGraphApi;
 let admin: ApiClient;
 let adminId: string;
-let channel: { id: string; webhookUrl: string };
-let nextId = 1;
 
 beforeAll(async () => {
-  fake = new FakeGraphApi(TEST_CREDENTIALS.accessToken, TEST_PHONE_NUMBER_ID);
-  await fake.start();
   app = await startTestParley();
   admin = await ApiClient.login(app.url);
   adminId = (await admin.get('/api/v1/me')).body.agent.id;
-  const created = await admin.post('/api/v1/channels', {
-    type: 'whatsapp_cloud',
-    name: 'WhatsApp',
-    credentials: { accessToken: TEST_CREDENTIALS.accessToken, appSecret: TEST_CREDENTIALS.appSecret },
-    settings: { apiBaseUrl: fake.apiBaseUrl, phoneNumberId: TEST_PHONE_NUMBER_ID, timeoutMs: 5000 },
-  });
-  expect(created.status).toBe(201);
-  channel = created.body.channel;
+  whatsapp = await new WhatsAppCloudInbox(app, admin).start();
+  fake = whatsapp.fake;
 }, 60_000);
 
 afterAll(async () => {
   await app?.stop();
-  await fake?.stop();
+  await whatsapp?.stop();
 });
-
-async function customerWrites(waId: string, name: string, text: string): Promise<{ id: string }> {
-  const payload = {
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: '102290129340398',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550783881', phone_number_id: TEST_PHONE_NUMBER_ID },
-              contacts: [{ profile: { name }, wa_id: waId }],
-              messages: [
-                { from: waId, id: `wamid.retry${Date.now()}${nextId++}`, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: text } },
-              ],
-            },
-          },
-        ],
-      },
-    ],
-  };
-  const raw = Buffer.from(JSON.stringify(payload));
-  const res = await fetch(`${app.url}${new URL(channel.webhookUrl).pathname}`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-hub-signature-256': `sha256=${createHmac('sha256', TEST_CREDENTIALS.appSecret).update(raw).digest('hex')}`,
-    },
-    body: raw,
-  });
-  expect(res.status).toBe(200);
-  return eventually(async () => (await admin.get('/api/v1/conversations?limit=200')).body.conversations.find((c: any) => c.externalThreadId === waId));
-}
 
 async function messageOf(conversationId: string, messageId: string, status: string) {
   return eventually(async () => {
@@ -89,7 +44,7 @@ async function failedReply(conversationId: string, text: string) {
 const sendsOf = (text: string) => fake.messageCalls().filter((c) => c.json?.text?.body === text);
 
 test('a failed reply goes back to pending, is sent again through the fake, and its tick moves live', async () => {
-  const conversation = await customerWrites('48600100200', 'Łucja Wójcik', 'Dzień dobry! Czy paczka już wyszła?');
+  const conversation = await whatsapp.customerWrites('48600100200', 'Łucja Wójcik', 'Dzień dobry! Czy paczka już wyszła?');
   const text = 'Tak, paczka wyszła wczoraj — zażółć gęślą jaźń 📦';
   const failed = await failedReply(conversation.id, text);
   expect(failed.failureReason).toMatch(/could not deliver/);
@@ -120,7 +75,7 @@ test('a failed reply goes back to pending, is sent again through the fake, and i
 });
 
 test('only a failed reply can be retried: sent replies, notes and customer messages are refused with 409', async () => {
-  const conversation = await customerWrites('48600100201', 'Тарас Шевченко', 'Привіт!');
+  const conversation = await whatsapp.customerWrites('48600100201', 'Тарас Шевченко', 'Привіт!');
   const reply = await admin.post(`/api/v1/conversations/${conversation.id}/messages`, { text: 'Вітаю! Чим можу допомогти?' });
   const sent = await messageOf(conversation.id, reply.body.message.id, 'sent');
   const note = await admin.post(`/api/v1/conversations/${conversation.id}/messages`, { text: 'VIP', private: true });
@@ -143,7 +98,7 @@ test('only a failed reply can be retried: sent replies, notes and customer messa
 });
 
 test('an agent may retry only what they may see; unknown and malformed ids are 404 and 400', async () => {
-  const conversation = await customerWrites('48600100202', 'Žiga Novak', 'Pozdravljeni!');
+  const conversation = await whatsapp.customerWrites('48600100202', 'Žiga Novak', 'Pozdravljeni!');
   const failed = await failedReply(conversation.id, 'Hvala za potrpežljivost.');
   const agent = { email: 'ewa.retry@parley.test', name: 'Ewa Kowalczyk', password: 'agent-password-1' };
   expect((await admin.post('/api/v1/agents', agent)).status).toBe(201);

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { z } from 'zod';
 import { shippedConnectors } from '../../connectors/registry';
 import { TEST_BOT_TOKEN } from '../../connectors/telegram/testing/harness';
@@ -9,7 +9,8 @@ import { apiRoutes, buildOpenApiDocument } from '../../src/http/api-routes';
 import type { ResponseSpec } from '../../src/http/openapi/define-route';
 import { errorSchema } from '../../src/http/views';
 import { FakeTelegramBotApi } from '../../connectors/telegram/testing/fake-bot-api';
-import { ApiClient, createIdleChannel, startTestParley, type TestParley } from '../support/parley';
+import { ApiClient, createIdleChannel, type TestParley } from '../support/parley';
+import { startTestApp } from '../support/test-app';
 
 /** The generated OpenAPI document: valid, complete, current in web/src/api, and true to what the API answers. */
 const ROOT = join(__dirname, '../..');
@@ -84,13 +85,9 @@ describe('real answers match their documented schemas', () => {
   let db: Client;
 
   beforeAll(async () => {
-    app = await startTestParley();
-    admin = await ApiClient.login(app.url);
-    db = new Client({ connectionString: app.databaseUrl });
-    await db.connect();
+    ({ app, admin, db } = await startTestApp());
   });
   afterAll(async () => {
-    await db?.end();
     await app?.stop();
   });
 

@@ -1,10 +1,11 @@
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import type { FakeTelegramBotApi } from '../../connectors/telegram/testing/fake-bot-api';
 import { TEST_BOT_TOKEN } from '../../connectors/telegram/testing/harness';
 import { startPendingSweeper } from '../../src/messages/pending-sweeper';
 import { replyJobId } from '../../src/queues/queues';
 import { createLogger } from '../../src/logging/logger';
-import { ApiClient, eventually, startTestParley, type TestParley } from '../support/parley';
+import { ApiClient, eventually, type TestParley } from '../support/parley';
+import { startTestApp } from '../support/test-app';
 import { TelegramInbox } from '../support/telegram-inbox';
 
 /**
@@ -20,17 +21,13 @@ let conversationId: string;
 
 beforeAll(async () => {
   // The app's own sweeper waits an hour: the test runs its sweeps itself.
-  app = await startTestParley({ PENDING_SWEEP_MS: '3600000', OUTBOUND_ATTEMPTS: '1' });
-  admin = await ApiClient.login(app.url);
-  db = new Client({ connectionString: app.databaseUrl });
-  await db.connect();
+  ({ app, admin, db } = await startTestApp({ PENDING_SWEEP_MS: '3600000', OUTBOUND_ATTEMPTS: '1' }));
   inbox = await new TelegramInbox(app, admin, TEST_BOT_TOKEN).start();
   fake = inbox.fake;
   conversationId = (await inbox.customerWrites(777, 'Dzień dobry 👋', 'Żaneta')).id;
 });
 
 afterAll(async () => {
-  await db?.end();
   await app?.stop();
   await fake?.stop();
 });

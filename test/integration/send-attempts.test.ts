@@ -1,8 +1,9 @@
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { FakeTelegramBotApi } from '../../connectors/telegram/testing/fake-bot-api';
 import { TEST_BOT_TOKEN } from '../../connectors/telegram/testing/harness';
 import { enqueueReply, replyJobId } from '../../src/queues/queues';
-import { ApiClient, eventually, startTestParley, type TestParley } from '../support/parley';
+import { ApiClient, eventually, type TestParley } from '../support/parley';
+import { startTestApp } from '../support/test-app';
 import { TelegramInbox } from '../support/telegram-inbox';
 
 /**
@@ -17,10 +18,7 @@ let db: Client;
 let conversationId: string;
 
 beforeAll(async () => {
-  app = await startTestParley({ PENDING_SWEEP_MS: '3600000' });
-  admin = await ApiClient.login(app.url);
-  db = new Client({ connectionString: app.databaseUrl });
-  await db.connect();
+  ({ app, admin, db } = await startTestApp({ PENDING_SWEEP_MS: '3600000' }));
   inbox = await new TelegramInbox(app, admin, TEST_BOT_TOKEN).start();
   fake = inbox.fake;
   conversationId = (await inbox.customerWrites(778, 'Jó napot 🙂', 'Jánoš')).id;
@@ -28,7 +26,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await db?.query(`DROP TRIGGER IF EXISTS refuse_sent ON messages`).catch(() => undefined);
-  await db?.end();
   await app?.stop();
   await fake?.stop();
 });

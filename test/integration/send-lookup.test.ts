@@ -1,8 +1,9 @@
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { FakeWhatsAppSession } from '../../connectors/whatsapp-web/testing/fake-session';
 import { FakeWhatsAppWeb } from '../../connectors/whatsapp-web/testing/fake-whatsapp-web';
 import { enqueueReply, replyJobId } from '../../src/queues/queues';
-import { ApiClient, eventually, startTestParley, type TestParley } from '../support/parley';
+import { ApiClient, eventually, type TestParley } from '../support/parley';
+import { startTestApp } from '../support/test-app';
 
 /**
  * Where the platform can be asked what the account already sent (WhatsApp Web keeps the chat's history), a
@@ -16,20 +17,16 @@ let db: Client;
 beforeAll(async () => {
   fake = new FakeWhatsAppWeb();
   await fake.start();
-  app = await startTestParley(
+  ({ app, admin, db } = await startTestApp(
     { PENDING_SWEEP_MS: '3600000' },
     {
       sessionFactories: { whatsapp_web: (account) => new FakeWhatsAppSession(account.id, { backendUrl: fake.url, readyOnStart: true }) },
       sessionReconcileMs: 600_000,
     },
-  );
-  admin = await ApiClient.login(app.url);
-  db = new Client({ connectionString: app.databaseUrl });
-  await db.connect();
+  ));
 });
 
 afterAll(async () => {
-  await db?.end();
   await app?.stop();
   await fake?.stop();
 });

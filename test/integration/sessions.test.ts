@@ -1,5 +1,6 @@
-import { Client } from 'pg';
-import { ApiClient, createIdleChannel, connectSocket, eventually, startTestParley, type TestParley } from '../support/parley';
+import type { Client } from 'pg';
+import { ApiClient, createIdleChannel, eventually, type TestParley } from '../support/parley';
+import { createAgent, startTestApp, useSockets, type TestSocket as Sock } from '../support/test-app';
 
 /**
  * An open socket follows its session: a revoked token or a disabled agent ends it; a new role or new teams
@@ -12,41 +13,25 @@ let channelId: string;
 let queueConversation: string;
 let n = 0;
 
-type Sock = Awaited<ReturnType<typeof connectSocket>>;
-const sockets: Sock[] = [];
+const openSocket = useSockets();
 
 beforeAll(async () => {
-  app = await startTestParley();
-  admin = await ApiClient.login(app.url);
-  const ch = await createIdleChannel(admin);
-  channelId = ch.id;
-  db = new Client({ connectionString: app.databaseUrl });
-  await db.connect();
+  ({ app, admin, db } = await startTestApp());
+  channelId = (await createIdleChannel(admin)).id;
   queueConversation = await conversation(null);
 });
 
-afterEach(() => {
-  for (const s of sockets.splice(0)) s.socket.close();
-});
-
 afterAll(async () => {
-  await db?.end();
   await app?.stop();
 });
 
 async function agent(role: 'admin' | 'agent' = 'agent'): Promise<{ id: string; email: string; password: string; client: ApiClient }> {
   const email = `agent${++n}@parley.test`;
   const password = `pässwörd-${n}-Zażółć`;
-  const res = await admin.post('/api/v1/agents', { email, name: `Агент ${n}`, password, role });
-  expect(res.status).toBe(201);
-  return { id: res.body.agent.id, email, password, client: await ApiClient.login(app.url, email, password) };
+  return { ...(await createAgent(app, admin, { email, name: `Агент ${n}`, password, role })), email, password };
 }
 
-async function socketOf(client: ApiClient): Promise<Sock> {
-  const s = await connectSocket(app.url, client.token!);
-  sockets.push(s);
-  return s;
-}
+const socketOf = (client: ApiClient) => openSocket(app, client);
 
 async function conversation(assigneeId: string | null, teamId: string | null = null): Promise<string> {
   const contact = await db.query(`INSERT INTO contacts (name) VALUES ('c') RETURNING id`);

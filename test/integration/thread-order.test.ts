@@ -1,10 +1,10 @@
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { FakeTelegramBotApi } from '../../connectors/telegram/testing/fake-bot-api';
-import { TEST_BOT_TOKEN } from '../../connectors/telegram/testing/harness';
 import { ThreadOrder1764400000000 } from '../../migrations/1764400000000-thread-order';
 import { MAX_AHEAD_MS, MAX_LATE_MS } from '../../src/messages/thread-order';
-import { ApiClient, eventually, startTestParley, type TestParley } from '../support/parley';
+import { ApiClient, eventually, type TestParley } from '../support/parley';
+import { startTestApp } from '../support/test-app';
+import { TelegramInbox } from '../support/telegram-inbox';
 
 /**
  * A thread is listed in the customer's order (src/messages/thread-order.ts): Telegram updates delivered out of
@@ -12,65 +12,28 @@ import { ApiClient, eventually, startTestParley, type TestParley } from '../supp
  * across them; the inbox's preview is the thread's last message; a platform clock that is wildly off is clamped.
  */
 let app: TestParley;
-let fake: FakeTelegramBotApi;
 let admin: ApiClient;
 let db: Client;
-let channel: { id: string; webhookUrl: string };
-let secret: string;
-let updateId = 5000;
+let telegram: TelegramInbox;
 
 beforeAll(async () => {
-  fake = new FakeTelegramBotApi(TEST_BOT_TOKEN);
-  await fake.start();
-  app = await startTestParley();
-  admin = await ApiClient.login(app.url);
-  db = new Client({ connectionString: app.databaseUrl });
-  await db.connect();
-  const created = await admin.post('/api/v1/channels', {
-    type: 'telegram',
-    name: 'Kolejność',
-    credentials: { botToken: TEST_BOT_TOKEN },
-    settings: { apiRoot: fake.url },
-  });
-  expect(created.status).toBe(201);
-  channel = created.body.channel;
-  expect((await admin.post(`/api/v1/channels/${channel.id}/register-webhook`)).status).toBe(200);
-  secret = fake.callsTo(/\/setWebhook$/)[0].json.secret_token;
+  ({ app, admin, db } = await startTestApp());
+  telegram = await new TelegramInbox(app, admin).start('Kolejność');
 }, 60_000);
 
 afterAll(async () => {
-  await db?.end();
   await app?.stop();
-  await fake?.stop();
+  await telegram?.stop();
 });
 
 /** The customer wrote `text` as message `messageId` at `date` (Unix seconds); Telegram delivers it now. */
 async function deliver(chatId: number, messageId: number, date: number, text: string): Promise<void> {
-  const update = {
-    update_id: updateId++,
-    message: {
-      message_id: messageId,
-      date,
-      chat: { id: chatId, type: 'private' },
-      from: { id: chatId, is_bot: false, first_name: 'Zofia', last_name: 'Źdźbło' },
-      text,
-    },
-  };
-  const res = await fetch(`${app.url}${new URL(channel.webhookUrl).pathname}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
-    body: JSON.stringify(update),
-  });
-  expect(res.status).toBe(200);
+  await telegram.deliver({ chatId, messageId, date, text, firstName: 'Zofia', lastName: 'Źdźbło' });
   // Stored before the next delivery, so storage order is the delivery order.
   await eventually(async () => (await db.query(`SELECT 1 FROM messages WHERE external_id = $1`, [`${chatId}:${messageId}`])).rowCount === 1, 20_000);
 }
 
-async function conversationOf(chatId: number): Promise<any> {
-  return eventually(async () =>
-    (await admin.get(`/api/v1/conversations?channelId=${channel.id}&limit=200`)).body.conversations.find((c: any) => c.externalThreadId === String(chatId)),
-  );
-}
+const conversationOf = (chatId: number) => telegram.conversationOf(chatId);
 
 const texts = (messages: any[]) => messages.map((m) => m.text);
 
@@ -171,7 +134,7 @@ test("the migration places existing messages by the platform's time, Telegram's 
       q.query(
         `INSERT INTO messages (conversation_id, channel_id, direction, text, external_id, status, sent_at, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [conversation.id, channel.id, direction, text, externalId, direction === 'inbound' ? 'received' : 'sent', sentAt, createdAt],
+        [conversation.id, telegram.id, direction, text, externalId, direction === 'inbound' ? 'received' : 'sent', sentAt, createdAt],
       );
     await insert('inbound', `${chat}:12`, '2026-03-01T10:00:05Z', '2026-03-01T10:00:06Z', 'b');
     await insert('inbound', `${chat}:11`, '2026-03-01T10:00:05Z', '2026-03-01T10:05:00Z', 'a');

@@ -4,6 +4,7 @@ import type { InboundEvent } from '../../connectors/contract';
 import { FakeGraphApi, FAKE_API_VERSION } from '../../connectors/whatsapp-cloud/testing/fake-graph-api';
 import { TEST_CREDENTIALS, TEST_PHONE_NUMBER_ID } from '../../connectors/whatsapp-cloud/testing/harness';
 import { countRows, waitForInboundJob, sleep, ApiClient, connectSocket, eventually, startTestParley, type TestParley } from '../support/parley';
+import { whatsAppEnvelope } from '../support/whatsapp-cloud-webhook';
 
 /**
  * The core pipeline end to end for the WhatsApp Cloud API on the real app, PostgreSQL and Redis, with the Graph
@@ -80,20 +81,7 @@ function nowSeconds(): string {
 
 /** A `messages` webhook for this channel's phone number, as Meta sends it. */
 function envelope(value: Record<string, unknown>, phoneNumberId = PHONE) {
-  return {
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: '102290129340398',
-        changes: [
-          {
-            field: 'messages',
-            value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550783881', phone_number_id: phoneNumberId }, ...value },
-          },
-        ],
-      },
-    ],
-  };
+  return whatsAppEnvelope(phoneNumberId, value);
 }
 
 function textMessage(from: string, body: string, opts: { id?: string; timestamp?: string } = {}) {

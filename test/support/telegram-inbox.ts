@@ -1,7 +1,11 @@
 import { FakeTelegramBotApi } from '../../connectors/telegram/testing/fake-bot-api';
 import { ApiClient, eventually, randomBotToken, type TestParley } from './parley';
+import { postTelegramUpdate, telegramTextUpdate, type TelegramText } from './telegram-webhook';
 
-/** A Telegram channel on a fake Bot API, with a way to write to it as customers. */
+/**
+ * A Telegram channel on a fake Bot API, with a way to write to it as customers: the one set-up every test that
+ * needs Telegram customers shares (channel created, webhook registered, its secret read where Telegram gets it).
+ */
 export class TelegramInbox {
   readonly fake: FakeTelegramBotApi;
   id = '';
@@ -28,29 +32,25 @@ export class TelegramInbox {
     if (res.status !== 201) throw new Error(`channel: ${res.status} ${JSON.stringify(res.body)}`);
     this.id = res.body.channel.id;
     this.path = new URL(res.body.channel.webhookUrl).pathname;
-    await this.admin.post(`/api/v1/channels/${this.id}/register-webhook`);
-    this.secret = this.fake.callsTo(/setWebhook/)[0].json.secret_token;
+    const registered = await this.admin.post(`/api/v1/channels/${this.id}/register-webhook`);
+    if (registered.status !== 200) throw new Error(`register-webhook: ${registered.status} ${JSON.stringify(registered.body)}`);
+    this.secret = this.fake.callsTo(/\/setWebhook$/)[0].json.secret_token;
     return this;
+  }
+
+  /** Telegram delivers a customer's message (Parley answers 200); nothing waits for it to be stored. */
+  async deliver(message: TelegramText): Promise<void> {
+    await postTelegramUpdate(`${this.app.url}${this.path}`, this.secret, telegramTextUpdate(this.updateId++, message));
   }
 
   /** A customer writes; resolves with their conversation once it is stored. */
   async customerWrites(chatId: number, text: string, firstName = `C${chatId}`, languageCode?: string): Promise<any> {
-    const n = this.updateId++;
-    const res = await fetch(`${this.app.url}${this.path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': this.secret },
-      body: JSON.stringify({
-        update_id: n,
-        message: {
-          message_id: n,
-          date: Math.floor(Date.now() / 1000),
-          chat: { id: chatId, type: 'private' },
-          from: { id: chatId, is_bot: false, first_name: firstName, language_code: languageCode },
-          text,
-        },
-      }),
-    });
-    if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
+    await this.deliver({ chatId, text, firstName, languageCode });
+    return this.conversationOf(chatId);
+  }
+
+  /** The chat's conversation in this inbox, once it exists. */
+  conversationOf(chatId: number): Promise<any> {
     return eventually(async () =>
       (await this.admin.get(`/api/v1/conversations?channelId=${this.id}&limit=200`)).body.conversations.find((c: any) => c.externalThreadId === String(chatId)),
     );
