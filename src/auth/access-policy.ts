@@ -23,6 +23,14 @@ export function canSeeConversation(viewer: Viewer, c: ConversationAccess): boole
 }
 
 /**
+ * Who may see an inbox (a channel account), its settings and its place in lists: admins every one, an agent only
+ * those they belong to. Another inbox answers as if it did not exist, so its name and settings do not leak.
+ */
+export function canSeeInbox(viewer: Viewer, channelId: string): boolean {
+  return viewer.role === 'admin' || viewer.inboxIds.includes(channelId);
+}
+
+/**
  * The same rule as a SQL condition over the conversation alias `c`, for lists; null for admins (no condition).
  * The parameters are named so that a query builder can take them as they are.
  */

@@ -1,9 +1,9 @@
 import type { DataSource } from 'typeorm';
 import { Channel } from '../database/entities';
 import { notFound } from '../errors/domain-errors';
-import { lifecycleSettingsSchema, readLifecycleSettings, type LifecycleSettings } from './lifecycle-settings';
+import { lifecycleChangeSchema, lifecycleSettingsSchema, readLifecycleSettings, type LifecycleSettings } from './lifecycle-settings';
 
-export const updateLifecycleSchema = lifecycleSettingsSchema.partial();
+export const updateLifecycleSchema = lifecycleChangeSchema;
 
 /** Admins set each inbox's reopen window and idle resolving; agents may read them. */
 export class LifecycleSettingsService {

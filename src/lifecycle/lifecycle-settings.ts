@@ -7,30 +7,41 @@ import { z } from 'zod';
  */
 export const DEFAULT_REOPEN_WITHIN_HOURS = 168;
 
+/** Each setting with its bounds, without a default: a change names only what it changes. */
+const fields = {
+  reopenWithinHours: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 366)
+    .meta({ description: 'A customer writing this long after the conversation was resolved reopens it; later, a new conversation starts. 0: never reopen.' }),
+  idleResolveAfterMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(60 * 24 * 366)
+    .nullable()
+    .meta({
+      description:
+        'Resolve an open or pending conversation after this many minutes in which nobody wrote, when the last word was ours (or it is pending). null: off.',
+    }),
+  closingMessage: z.boolean().meta({ description: 'Send the inbox’s closing message (automatic) when an idle conversation is resolved.' }),
+};
+
 /** An inbox's lifecycle, as admins set it. Stored in channels.lifecycle; a missing key takes its default. */
 export const lifecycleSettingsSchema = z
   .object({
-    reopenWithinHours: z
-      .number()
-      .int()
-      .min(0)
-      .max(24 * 366)
-      .default(DEFAULT_REOPEN_WITHIN_HOURS)
-      .meta({ description: 'A customer writing this long after the conversation was resolved reopens it; later, a new conversation starts. 0: never reopen.' }),
-    idleResolveAfterMinutes: z
-      .number()
-      .int()
-      .min(1)
-      .max(60 * 24 * 366)
-      .nullable()
-      .default(null)
-      .meta({
-        description:
-          'Resolve an open or pending conversation after this many minutes in which nobody wrote, when the last word was ours (or it is pending). null: off.',
-      }),
-    closingMessage: z.boolean().default(false).meta({ description: 'Send the inbox’s closing message (automatic) when an idle conversation is resolved.' }),
+    reopenWithinHours: fields.reopenWithinHours.default(DEFAULT_REOPEN_WITHIN_HOURS),
+    idleResolveAfterMinutes: fields.idleResolveAfterMinutes.default(null),
+    closingMessage: fields.closingMessage.default(false),
   })
   .strict();
+
+/**
+ * A change: the keys given replace the stored ones. No defaults here (`lifecycleSettingsSchema.partial()` would
+ * keep them, and a change of one key would put the others back to their defaults).
+ */
+export const lifecycleChangeSchema = z.object(fields).partial().strict();
 
 export type LifecycleSettings = z.infer<typeof lifecycleSettingsSchema>;
 

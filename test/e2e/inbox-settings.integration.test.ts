@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { ADMIN, ApiClient, eventually, type TestParley } from '../support/parley';
 import { TelegramInbox } from '../support/telegram-inbox';
 import { startWebApp, useBrowser } from './app-fixture';
+import { expectNoSeriousViolations } from './axe';
 import { logInThroughPage } from './browser';
 
 /**
@@ -149,4 +151,118 @@ test('the queue screen shows a waiting customer, and an admin assigns them by ha
   await ui.page.getByText('Nobody is waiting.').waitFor();
   expect((await admin.get(`/api/v1/conversations/${conversation.id}`)).body.conversation.assigneeId).toBe(zofia);
   expect((await admin.get('/api/v1/queue')).body.waiting).toEqual([]);
+});
+
+/**
+ * The Conversations tab, the hold and closing messages, and the way between the channels page and an inbox's
+ * settings, on an inbox of their own so that the tests above do not change what they see.
+ */
+describe('the Conversations tab, the hold message, and the channels page linking to an inbox', () => {
+  let shop: TelegramInbox;
+
+  beforeAll(async () => {
+    shop = await new TelegramInbox(app, admin).start('Sklep Żółw — Kraków');
+  }, 120_000);
+
+  afterAll(async () => {
+    await shop?.stop();
+  });
+
+  /** The admin, logged in at `path`, in the file's browser (useBrowser fails the test on errors in the page). */
+  async function asAdmin(path: string, run: (page: Page) => Promise<void>): Promise<void> {
+    await logInThroughPage(ui.page, app.url, ADMIN, path);
+    await run(ui.page);
+  }
+
+  test('the reopen window and idle resolving set on the Conversations tab reach the API and are shown again after a reload', async () => {
+    await asAdmin(`/settings/inboxes/${shop.id}?tab=conversations`, async (page) => {
+      await page.getByRole('tab', { name: 'Conversations', selected: true }).waitFor();
+      const reopen = page.getByLabel('Reopen a resolved conversation when the customer writes within (hours)');
+      await eventually(async () => (await reopen.inputValue()) === '168', UI_TIMEOUT);
+      // Off by default: the amount waits, disabled, until resolving is turned on.
+      expect(await page.getByLabel('Resolve after').isDisabled()).toBe(true);
+
+      await reopen.fill('48');
+      await page.getByLabel('Resolve idle conversations automatically').check();
+      await page.getByLabel('Resolve after').fill('2');
+      await page.getByLabel('Unit').selectOption('hours');
+      await page.getByLabel('Send the closing message when an idle conversation is resolved').check();
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+      expect((await admin.get(`/api/v1/channels/${shop.id}/lifecycle`)).body.lifecycle).toEqual({
+        reopenWithinHours: 48,
+        idleResolveAfterMinutes: 120,
+        closingMessage: true,
+      });
+
+      await page.reload();
+      await eventually(async () => (await page.getByLabel('Resolve after').inputValue()) === '2', UI_TIMEOUT);
+      expect(await page.getByLabel('Unit').inputValue()).toBe('hours');
+      expect(await reopen.inputValue()).toBe('48');
+      expect(await page.getByLabel('Send the closing message when an idle conversation is resolved').isChecked()).toBe(true);
+      await expectNoSeriousViolations(page);
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.screenshot({ path: join(SCREENSHOTS, 'inbox-settings-lifecycle.png') });
+
+      // Ninety minutes are said in minutes; turning resolving off keeps the window and the closing message as they were.
+      await page.getByLabel('Unit').selectOption('minutes');
+      await page.getByLabel('Resolve after').fill('90');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await eventually(async () => (await admin.get(`/api/v1/channels/${shop.id}/lifecycle`)).body.lifecycle.idleResolveAfterMinutes === 90, UI_TIMEOUT);
+      await page.getByLabel('Resolve idle conversations automatically').uncheck();
+      await page.getByRole('button', { name: 'Save' }).click();
+      await eventually(async () => (await admin.get(`/api/v1/channels/${shop.id}/lifecycle`)).body.lifecycle.idleResolveAfterMinutes === null, UI_TIMEOUT);
+      expect((await admin.get(`/api/v1/channels/${shop.id}/lifecycle`)).body.lifecycle).toEqual({
+        reopenWithinHours: 48,
+        idleResolveAfterMinutes: null,
+        closingMessage: true,
+      });
+    });
+  }, 120_000);
+
+  test('the Polish hold message is edited with its placeholders: a wrong one is refused in words, the right one saved for Polish only', async () => {
+    await asAdmin(`/settings/inboxes/${shop.id}?tab=messages`, async (page) => {
+      await page.getByLabel('Edit the messages in').selectOption('pl');
+      const hold = page.getByLabel(/^Hold/);
+      await eventually(async () => (await hold.inputValue()) === 'Chwileczkę, sprawdzam.', UI_TIMEOUT);
+      // The closing message is there too, with the placeholders it may use.
+      expect(await page.getByLabel(/^Closing/).inputValue()).toBe('Dziękujemy za kontakt z {{inbox.name}}. Zapraszamy ponownie.');
+      await page.locator('[data-kind="hold"]').getByText('Placeholders: {{contact.name}}, {{inbox.name}}').waitFor();
+
+      await hold.fill('Chwileczkę, {{contact.name}}, {{position}}');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('alert').filter({ hasText: 'unknown placeholder {{position}}: hold may use {{contact.name}}, {{inbox.name}}' }).waitFor();
+
+      await hold.fill('Chwileczkę, {{contact.name}} — sprawdzam w magazynie Żółwia 📦');
+      await page.getByRole('group', { name: 'Preview: Hold' }).filter({ hasText: 'Chwileczkę, Anna — sprawdzam w magazynie Żółwia 📦' }).waitFor();
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+
+      const languages = (await admin.get(`/api/v1/channels/${shop.id}/auto-replies`)).body.autoReplies.languages;
+      const holdIn = Object.fromEntries(languages.map((l: any) => [l.language, l.messages.hold]));
+      expect(holdIn.pl).toEqual({
+        text: 'Chwileczkę, {{contact.name}} — sprawdzam w magazynie Żółwia 📦',
+        overridden: true,
+        defaultText: 'Chwileczkę, sprawdzam.',
+      });
+      expect(holdIn.en.overridden).toBe(false);
+      expect(languages.find((l: any) => l.language === 'pl').messages.closing.overridden).toBe(false);
+      await expectNoSeriousViolations(page);
+    });
+  }, 120_000);
+
+  test("the channels page links each channel to its inbox's settings, and the settings link back", async () => {
+    await asAdmin('/settings/channels', async (page) => {
+      await page.getByRole('link', { name: 'Inbox settings of Sklep Żółw — Kraków' }).click();
+      await page.getByRole('heading', { name: 'Inbox settings' }).waitFor();
+      expect(new URL(page.url()).pathname).toBe(`/settings/inboxes/${shop.id}`);
+      // The select's name holds its chosen option too (it sits inside its label).
+      expect(await page.getByRole('combobox', { name: /^Inbox/ }).inputValue()).toBe(shop.id);
+      await page.getByRole('tab', { name: 'Routing', selected: true }).waitFor();
+
+      await page.getByRole('link', { name: 'Back to Channels' }).click();
+      await page.getByRole('heading', { name: 'Channels' }).waitFor();
+      expect(new URL(page.url()).pathname).toBe('/settings/channels');
+    });
+  }, 120_000);
 });

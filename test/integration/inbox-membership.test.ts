@@ -129,6 +129,34 @@ test('an agent cannot list, read, read the messages of, reply to, assign or chan
   expect((await ola.client.get(`/api/v1/messages/${messages[0].id}/attachments/0`)).status).toBe(404);
 });
 
+test("an agent lists and reads only their inboxes' channels and settings: another inbox answers 404, as one that does not exist", async () => {
+  const bożena = await agent([wsparcie.id]);
+  const ids = async (client: ApiClient) => (await client.get('/api/v1/channels')).body.channels.map((c: { id: string }) => c.id);
+  expect(await ids(bożena.client)).toEqual([wsparcie.id]);
+  // Admins still see every inbox.
+  expect(await ids(admin)).toEqual(expect.arrayContaining([wsparcie.id, sprzedaz.id]));
+  expect((await bożena.client.get(`/api/v1/channels/${wsparcie.id}`)).body.channel).toMatchObject({ id: wsparcie.id, name: 'Wsparcie' });
+  for (const setting of ['routing', 'working-hours', 'auto-replies', 'lifecycle'])
+    expect((await bożena.client.get(`/api/v1/channels/${wsparcie.id}/${setting}`)).status).toBe(200);
+
+  const nobody = '00000000-0000-4000-8000-000000000000';
+  for (const id of [sprzedaz.id, nobody]) {
+    const answers = await Promise.all(
+      ['', '/routing', '/working-hours', '/auto-replies', '/lifecycle'].map((path) => bożena.client.get(`/api/v1/channels/${id}${path}`)),
+    );
+    // The same answer whether the inbox exists elsewhere or not at all: names and settings do not leak.
+    expect(answers.map((a) => [a.status, a.body])).toEqual(answers.map(() => [404, { error: 'channel not found' }]));
+  }
+
+  // Joining the inbox shows it at once (the next request), leaving hides it again.
+  expect((await admin.request('PUT', `/api/v1/agents/${bożena.id}/inboxes`, { inboxIds: [wsparcie.id, sprzedaz.id] })).status).toBe(200);
+  expect((await ids(bożena.client)).sort()).toEqual([wsparcie.id, sprzedaz.id].sort());
+  expect((await bożena.client.get(`/api/v1/channels/${sprzedaz.id}`)).status).toBe(200);
+  expect((await admin.request('PUT', `/api/v1/agents/${bożena.id}/inboxes`, { inboxIds: [] })).status).toBe(200);
+  expect(await ids(bożena.client)).toEqual([]);
+  expect((await bożena.client.get(`/api/v1/channels/${wsparcie.id}`)).status).toBe(404);
+});
+
 test("the waiting queue shows an agent only their inboxes' customers", async () => {
   const ewa = await agent([wsparcie.id]);
   for (const inbox of [wsparcie, sprzedaz]) expect((await admin.patch(`/api/v1/channels/${inbox.id}/routing`, { strategy: 'round_robin' })).status).toBe(200);

@@ -1,5 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { AuthService, Session } from '../../auth/auth.service';
+import { canSeeInbox } from '../../auth/access-policy';
+import { notFound } from '../../errors/domain-errors';
 import { HttpError } from '../errors';
 
 declare global {
@@ -35,4 +37,9 @@ export function requireAdmin(req: Request, _res: Response, next: NextFunction): 
 export function sessionOf(req: Request): Session {
   if (!req.session) throw new HttpError(401, 'not authenticated');
   return req.session;
+}
+
+/** An inbox the request's agent may not see is answered 404, like one that does not exist (the access policy). */
+export function requireInbox(req: Request, channelId: string): void {
+  if (!canSeeInbox(sessionOf(req).viewer, channelId)) throw notFound('channel not found');
 }

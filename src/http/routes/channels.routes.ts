@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { ConnectorError } from '../../../connectors/contract';
+import { canSeeInbox } from '../../auth/access-policy';
 import type { HttpContext } from '../context';
 import { createChannelSchema, updateChannelSchema } from '../../channels/channel.service';
 import { hasSession, sessionCommandChannel, sessionStateKey } from '../../channels/session-runtime';
 import type { Channel } from '../../database/entities';
 import { HttpError } from '../errors';
+import { requireInbox, sessionOf } from '../middleware/auth';
 import { defineRoute } from '../openapi/define-route';
 import { error, json } from '../openapi/responses';
 import { channelSchema, channelTypeDescriptionSchema, channelTypeSchema, channelView, sessionStateSchema } from '../views';
@@ -51,10 +53,15 @@ export const channelRoutes = [
       operationId: 'listChannels',
       tag: 'Channels',
       summary: 'List channel accounts (settings and webhook URL; never credentials)',
+      description: 'Admins get every channel; an agent only the inboxes they belong to (their `inboxIds`).',
       access: 'agent',
       responses: { 200: z.object({ channels: z.array(channelSchema) }) },
     },
-    async (ctx) => ({ status: 200, body: { channels: (await ctx.channels.list()).map((c) => view(ctx, c)) } }),
+    async (ctx, { req }) => {
+      const { viewer } = sessionOf(req);
+      const channels = (await ctx.channels.list()).filter((c) => canSeeInbox(viewer, c.id));
+      return { status: 200, body: { channels: channels.map((c) => view(ctx, c)) } };
+    },
   ),
   defineRoute(
     {
@@ -63,11 +70,15 @@ export const channelRoutes = [
       operationId: 'getChannel',
       tag: 'Channels',
       summary: 'One channel account',
+      description: 'An agent who does not belong to the inbox gets 404, as for an id that does not exist.',
       access: 'agent',
       params: idParam,
       responses: { 200: z.object({ channel: channelSchema }), 404: errorSchema },
     },
-    async (ctx, { params }) => ({ status: 200, body: { channel: view(ctx, await ctx.channels.get(params.id)) } }),
+    async (ctx, { params, req }) => {
+      requireInbox(req, params.id);
+      return { status: 200, body: { channel: view(ctx, await ctx.channels.get(params.id)) } };
+    },
   ),
   defineRoute(
     {

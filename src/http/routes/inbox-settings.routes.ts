@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { updateAutoRepliesSchema } from '../../auto-replies/auto-reply-settings.service';
 import { AUTO_REPLY_KINDS, PLACEHOLDERS } from '../../auto-replies/templates';
 import { isOpen, nextOpening, scheduleSchema } from '../../working-hours/schedule';
+import { requireInbox } from '../middleware/auth';
 import { defineRoute } from '../openapi/define-route';
 import { error, noBody } from '../openapi/responses';
 import { dateTime } from '../views';
@@ -61,7 +62,10 @@ export const inboxSettingsRoutes = [
       params: idParam,
       responses: { 200: workingHoursAnswer, 404: errorSchema },
     },
-    async (ctx, { params }) => ({ status: 200, body: hoursAnswer(await ctx.workingHours.get(params.id)) }),
+    async (ctx, { params, req }) => {
+      requireInbox(req, params.id);
+      return { status: 200, body: hoursAnswer(await ctx.workingHours.get(params.id)) };
+    },
   ),
   defineRoute(
     {
@@ -107,7 +111,10 @@ export const inboxSettingsRoutes = [
       params: idParam,
       responses: { 200: z.object({ autoReplies: autoRepliesSchema }), 404: errorSchema },
     },
-    async (ctx, { params }) => ({ status: 200, body: { autoReplies: { ...(await ctx.autoReplySettings.get(params.id)), placeholders: PLACEHOLDERS } } }),
+    async (ctx, { params, req }) => {
+      requireInbox(req, params.id);
+      return { status: 200, body: { autoReplies: { ...(await ctx.autoReplySettings.get(params.id)), placeholders: PLACEHOLDERS } } };
+    },
   ),
   defineRoute(
     {

@@ -3,7 +3,7 @@ import { listActivitySchema } from '../../activity/activity.service';
 import { holdSchema, transferSchema } from '../../lifecycle/hold-transfer.service';
 import { lifecycleSettingsSchema } from '../../lifecycle/lifecycle-settings';
 import { updateLifecycleSchema } from '../../lifecycle/lifecycle-settings.service';
-import { sessionOf } from '../middleware/auth';
+import { requireInbox, sessionOf } from '../middleware/auth';
 import { defineRoute } from '../openapi/define-route';
 import { error } from '../openapi/responses';
 import { activitySchema, activityView, conversationView } from '../views';
@@ -98,7 +98,10 @@ export const lifecycleRoutes = [
       params: idParam,
       responses: { 200: z.object({ lifecycle: lifecycleSchema }), 404: errorSchema },
     },
-    async (ctx, { params }) => ({ status: 200, body: { lifecycle: await ctx.lifecycleSettings.get(params.id) } }),
+    async (ctx, { params, req }) => {
+      requireInbox(req, params.id);
+      return { status: 200, body: { lifecycle: await ctx.lifecycleSettings.get(params.id) } };
+    },
   ),
   defineRoute(
     {
@@ -107,6 +110,7 @@ export const lifecycleRoutes = [
       operationId: 'updateInboxLifecycle',
       tag: 'Channels',
       summary: "Change an inbox's reopen window and idle resolving (admins)",
+      description: 'The keys given replace the stored ones; the others stay as they are. The next lifecycle sweep applies them.',
       access: 'admin',
       params: idParam,
       body: updateLifecycleSchema,

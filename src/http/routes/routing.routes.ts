@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { updateRoutingSchema } from '../../assignment/inbox-routing.service';
 import { routingSettingsSchema } from '../../assignment/routing-settings';
-import { sessionOf } from '../middleware/auth';
+import { requireInbox, sessionOf } from '../middleware/auth';
 import { defineRoute } from '../openapi/define-route';
 import { dateTime } from '../views';
 import { errorSchema } from '../views/wire';
@@ -25,7 +25,10 @@ export const routingRoutes = [
       params: idParam,
       responses: { 200: z.object({ routing: routingSchema }), 404: errorSchema },
     },
-    async (ctx, { params }) => ({ status: 200, body: { routing: await ctx.inboxRouting.get(params.id) } }),
+    async (ctx, { params, req }) => {
+      requireInbox(req, params.id);
+      return { status: 200, body: { routing: await ctx.inboxRouting.get(params.id) } };
+    },
   ),
   defineRoute(
     {

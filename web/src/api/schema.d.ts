@@ -261,7 +261,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List channel accounts (settings and webhook URL; never credentials) */
+        /**
+         * List channel accounts (settings and webhook URL; never credentials)
+         * @description Admins get every channel; an agent only the inboxes they belong to (their `inboxIds`).
+         */
         get: operations["listChannels"];
         put?: never;
         /**
@@ -284,7 +287,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One channel account */
+        /**
+         * One channel account
+         * @description An agent who does not belong to the inbox gets 404, as for an id that does not exist.
+         */
         get: operations["getChannel"];
         put?: never;
         post?: never;
@@ -696,7 +702,9 @@ export interface paths {
         head?: never;
         /**
          * Change an inbox's reopen window and idle resolving (admins)
-         * @description Admins only.
+         * @description The keys given replace the stored ones; the others stay as they are. The next lifecycle sweep applies them.
+         *
+         *     Admins only.
          */
         patch: operations["updateInboxLifecycle"];
         trace?: never;
@@ -4440,20 +4448,11 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": {
-                    /**
-                     * @description A customer writing this long after the conversation was resolved reopens it; later, a new conversation starts. 0: never reopen.
-                     * @default 168
-                     */
+                    /** @description A customer writing this long after the conversation was resolved reopens it; later, a new conversation starts. 0: never reopen. */
                     reopenWithinHours?: number;
-                    /**
-                     * @description Resolve an open or pending conversation after this many minutes in which nobody wrote, when the last word was ours (or it is pending). null: off.
-                     * @default null
-                     */
+                    /** @description Resolve an open or pending conversation after this many minutes in which nobody wrote, when the last word was ours (or it is pending). null: off. */
                     idleResolveAfterMinutes?: number | null;
-                    /**
-                     * @description Send the inbox’s closing message (automatic) when an idle conversation is resolved.
-                     * @default false
-                     */
+                    /** @description Send the inbox’s closing message (automatic) when an idle conversation is resolved. */
                     closingMessage?: boolean;
                 };
             };

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Link } from 'react-router';
 import type { Channel } from '../api/client';
 import { useSession } from '../auth/session';
 import { useI18n } from '../i18n/i18n';
@@ -13,7 +14,7 @@ import { useChannelTypes, type ChannelType, type WebhookRemoval } from './useCha
 
 type Open = { kind: 'connect' } | { kind: 'edit'; channel: Channel } | { kind: 'delete'; channel: Channel } | null;
 
-/** Admin: every channel with its type, account and state; connect, edit, register the webhook, delete. */
+/** Admin: every channel with its type, account and state, and a link to its inbox settings; connect, edit, register the webhook, delete. */
 export function ChannelsPage() {
   const { t } = useI18n();
   const session = useSession();
@@ -85,6 +86,9 @@ export function ChannelsPage() {
                   </td>
                   <td>
                     <div className="row-actions">
+                      <Link to={`/settings/inboxes/${c.id}`} aria-label={t('channels.inboxSettingsOf', { name: c.name })}>
+                        {t('channels.inboxSettings')}
+                      </Link>
                       {type?.registersWebhook && <RegisterWebhookButton channelId={c.id} label={t('channels.registerWebhookOf', { name: c.name })} />}
                       <button
                         type="button"

@@ -1,11 +1,11 @@
-import { useMemo, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useI18n } from '../i18n/i18n';
 import { CopyValue } from '../ui/CopyValue';
 import { Modal } from '../ui/Modal';
-import { fieldsOf, initialValues, toPayload, type FieldValues } from './schema-fields';
-import { SchemaFields } from './SchemaFields';
+import { ChannelFields, ChannelFormError, useChannelFields } from './ChannelFields';
+import { fieldsOf, toPayload } from './schema-fields';
 import { RegisterWebhookButton } from './RegisterWebhookButton';
-import { useCreateChannel, type ApiError, type ChannelType, type Created } from './useChannelAdmin';
+import { useCreateChannel, type ChannelType, type Created } from './useChannelAdmin';
 
 /** Connect a channel: the type, then a form built from that type's schemas; afterwards what to paste where, once. */
 export function ConnectDialog({ types, onClose }: { types: ChannelType[]; onClose(): void }) {
@@ -40,17 +40,18 @@ export function ConnectDialog({ types, onClose }: { types: ChannelType[]; onClos
 function ConnectForm({ type, onCreated, onCancel }: { type: ChannelType; onCreated(c: Created): void; onCancel(): void }) {
   const { t } = useI18n();
   const create = useCreateChannel();
-  const credentialFields = useMemo(() => fieldsOf(type.credentialsSchema, true), [type]);
-  const settingFields = useMemo(() => fieldsOf(type.settingsSchema, false), [type]);
+  const form = useChannelFields(type);
   const [name, setName] = useState('');
-  const [credentials, setCredentials] = useState<FieldValues>(() => initialValues(credentialFields));
-  const [settings, setSettings] = useState<FieldValues>(() => initialValues(settingFields));
-  const errors = fieldErrors(create.error);
 
   function submit(e: FormEvent) {
     e.preventDefault();
     create.mutate(
-      { type: type.type, name, credentials: toPayload(credentialFields, credentials), settings: toPayload(settingFields, settings) },
+      {
+        type: type.type,
+        name,
+        credentials: toPayload(form.credentialFields, form.credentials),
+        settings: toPayload(form.settingFields, form.settings),
+      },
       { onSuccess: onCreated },
     );
   }
@@ -67,44 +68,9 @@ function ConnectForm({ type, onCreated, onCancel }: { type: ChannelType; onCreat
         </label>
         <input id="connect-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} />
       </div>
-      {credentialFields.length > 0 && (
-        <fieldset>
-          <legend>{t('channels.credentials')}</legend>
-          <SchemaFields
-            fields={credentialFields}
-            values={credentials}
-            onChange={(k, v) => setCredentials((c) => ({ ...c, [k]: v }))}
-            idPrefix="connect-credentials"
-            errors={errors.credentials}
-            generated={type.generatedCredentials}
-          />
-        </fieldset>
-      )}
-      {settingFields.length > 0 && (
-        <fieldset>
-          <legend>{t('channels.settings')}</legend>
-          <SchemaFields
-            fields={settingFields}
-            values={settings}
-            onChange={(k, v) => setSettings((s) => ({ ...s, [k]: v }))}
-            idPrefix="connect-settings"
-            errors={errors.settings}
-          />
-        </fieldset>
-      )}
+      <ChannelFields form={form} mode="connect" error={create.error} generated={type.generatedCredentials} />
       <p className="muted">{t('channels.requiredNote')}</p>
-      {create.error && (
-        <div role="alert" className="error">
-          <p>{create.error.message}</p>
-          {errors.general.length > 0 && (
-            <ul>
-              {errors.general.map((m) => (
-                <li key={m}>{m}</li>
-              ))}
-            </ul>
-          )}
-        </div>
-      )}
+      <ChannelFormError error={create.error} />
       <div className="dialog-actions">
         <button type="button" className="secondary" onClick={onCancel}>
           {t('channels.cancel')}
@@ -115,17 +81,6 @@ function ConnectForm({ type, onCreated, onCancel }: { type: ChannelType; onCreat
       </div>
     </form>
   );
-}
-
-/** The server's field-level refusals by form and field; what names no field (an unknown key) is general. */
-export function fieldErrors(error: ApiError | null) {
-  const out = { credentials: {} as Record<string, string>, settings: {} as Record<string, string>, general: [] as string[] };
-  for (const { path, message } of error?.fields ?? []) {
-    const [form, key] = path.split('.');
-    if ((form === 'credentials' || form === 'settings') && key) out[form][key] = message;
-    else out.general.push(path ? `${path}: ${message}` : message);
-  }
-  return out;
 }
 
 function CreatedChannel({ created, type, onClose }: { created: Created; type: ChannelType; onClose(): void }) {

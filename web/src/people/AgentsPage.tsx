@@ -3,6 +3,7 @@ import type { Agent } from '../api/client';
 import { useSession } from '../auth/session';
 import { useI18n } from '../i18n/i18n';
 import { useChannels } from '../inbox/useConversations';
+import { AdminTable } from './AdminTable';
 import { AgentDialog, PasswordDialog } from './AgentDialogs';
 import { availabilityKey } from './labels';
 import { useAgents, useTeams, useUpdateAgent } from './usePeople';
@@ -50,71 +51,53 @@ export function AgentsPage() {
           {t('people.failed', { reason: update.error.message })}
         </p>
       )}
-      <table className="admin-table">
-        <caption className="visually-hidden">{t('people.agents')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('people.name')}</th>
-            <th scope="col">{t('people.role')}</th>
-            <th scope="col">{t('people.availability')}</th>
-            <th scope="col">{t('people.capacity')}</th>
-            <th scope="col">{t('people.inboxes')}</th>
-            <th scope="col">{t('people.teams')}</th>
-            <th scope="col">
-              <span className="visually-hidden">{t('people.actions')}</span>
+      <AdminTable
+        caption={t('people.agents')}
+        columns={[t('people.name'), t('people.role'), t('people.availability'), t('people.capacity'), t('people.inboxes'), t('people.teams')]}
+      >
+        {agents.data?.map((a) => (
+          <tr key={a.id} data-agent-id={a.id} className={a.disabled ? 'disabled' : undefined}>
+            <th scope="row">
+              <div>{a.name}</div>
+              <div className="muted">{a.email}</div>
+              {a.disabled && <span className="tag tag-off">{t('people.disabled')}</span>}
             </th>
+            <td>{t(a.role === 'admin' ? 'people.roleAdmin' : 'people.roleAgent')}</td>
+            <td>
+              <span className={`presence presence-${a.availability}`}>{t(availabilityKey(a.availability))}</span>
+            </td>
+            <td>{a.capacity}</td>
+            <td>{a.inboxIds.length === 0 ? <span className="muted">{t('people.none')}</span> : a.inboxIds.map(channelName).filter(Boolean).join(', ')}</td>
+            <td>{teamsOf(a.id).join(', ') || <span className="muted">{t('people.none')}</span>}</td>
+            <td className="actions">
+              <button type="button" className="secondary" onClick={() => setOpen({ kind: 'edit', agent: a })} aria-label={t('people.editOf', { name: a.name })}>
+                {t('people.edit')}
+              </button>
+              {a.id !== me && (
+                <>
+                  <button
+                    type="button"
+                    className="secondary"
+                    onClick={() => setOpen({ kind: 'password', agent: a })}
+                    aria-label={t('people.resetPasswordOf', { name: a.name })}
+                  >
+                    {t('people.resetPassword')}
+                  </button>
+                  <button
+                    type="button"
+                    className="secondary"
+                    disabled={update.isPending}
+                    onClick={() => update.mutate({ id: a.id, change: { disabled: !a.disabled } })}
+                    aria-label={t(a.disabled ? 'people.enableOf' : 'people.disableOf', { name: a.name })}
+                  >
+                    {t(a.disabled ? 'people.enable' : 'people.disable')}
+                  </button>
+                </>
+              )}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {agents.data?.map((a) => (
-            <tr key={a.id} data-agent-id={a.id} className={a.disabled ? 'disabled' : undefined}>
-              <th scope="row">
-                <div>{a.name}</div>
-                <div className="muted">{a.email}</div>
-                {a.disabled && <span className="tag tag-off">{t('people.disabled')}</span>}
-              </th>
-              <td>{t(a.role === 'admin' ? 'people.roleAdmin' : 'people.roleAgent')}</td>
-              <td>
-                <span className={`presence presence-${a.availability}`}>{t(availabilityKey(a.availability))}</span>
-              </td>
-              <td>{a.capacity}</td>
-              <td>{a.inboxIds.length === 0 ? <span className="muted">{t('people.none')}</span> : a.inboxIds.map(channelName).filter(Boolean).join(', ')}</td>
-              <td>{teamsOf(a.id).join(', ') || <span className="muted">{t('people.none')}</span>}</td>
-              <td className="actions">
-                <button
-                  type="button"
-                  className="secondary"
-                  onClick={() => setOpen({ kind: 'edit', agent: a })}
-                  aria-label={t('people.editOf', { name: a.name })}
-                >
-                  {t('people.edit')}
-                </button>
-                {a.id !== me && (
-                  <>
-                    <button
-                      type="button"
-                      className="secondary"
-                      onClick={() => setOpen({ kind: 'password', agent: a })}
-                      aria-label={t('people.resetPasswordOf', { name: a.name })}
-                    >
-                      {t('people.resetPassword')}
-                    </button>
-                    <button
-                      type="button"
-                      className="secondary"
-                      disabled={update.isPending}
-                      onClick={() => update.mutate({ id: a.id, change: { disabled: !a.disabled } })}
-                      aria-label={t(a.disabled ? 'people.enableOf' : 'people.disableOf', { name: a.name })}
-                    >
-                      {t(a.disabled ? 'people.enable' : 'people.disable')}
-                    </button>
-                  </>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </AdminTable>
       {open?.kind === 'create' && (
         <AgentDialog
           onClose={() => setOpen(null)}

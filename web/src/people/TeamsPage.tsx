@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useI18n } from '../i18n/i18n';
-import { Modal } from '../ui/Modal';
+import { FormDialog } from '../ui/FormDialog';
+import { AdminTable } from './AdminTable';
 import { ApiError, useAgents, useCreateTeam, useSetTeamMembers, useTeams, type Team } from './usePeople';
 
 /** Admins: teams and who is in them. */
@@ -38,31 +39,19 @@ export function TeamsPage() {
         </p>
       )}
       {teams.data?.length === 0 && <p className="muted">{t('people.noTeams')}</p>}
-      <table className="admin-table">
-        <caption className="visually-hidden">{t('people.teams')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('people.teamName')}</th>
-            <th scope="col">{t('people.members')}</th>
-            <th scope="col">
-              <span className="visually-hidden">{t('people.actions')}</span>
-            </th>
+      <AdminTable caption={t('people.teams')} columns={[t('people.teamName'), t('people.members')]}>
+        {teams.data?.map((team) => (
+          <tr key={team.id}>
+            <th scope="row">{team.name}</th>
+            <td>{team.agentIds.map(agentName).filter(Boolean).join(', ') || <span className="muted">{t('people.none')}</span>}</td>
+            <td className="actions">
+              <button type="button" className="secondary" onClick={() => setEditing(team)} aria-label={t('people.membersOf', { name: team.name })}>
+                {t('people.editMembers')}
+              </button>
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {teams.data?.map((team) => (
-            <tr key={team.id}>
-              <th scope="row">{team.name}</th>
-              <td>{team.agentIds.map(agentName).filter(Boolean).join(', ') || <span className="muted">{t('people.none')}</span>}</td>
-              <td className="actions">
-                <button type="button" className="secondary" onClick={() => setEditing(team)} aria-label={t('people.membersOf', { name: team.name })}>
-                  {t('people.editMembers')}
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </AdminTable>
       {editing && <MembersDialog team={editing} onClose={() => setEditing(null)} />}
     </main>
   );
@@ -73,40 +62,24 @@ function MembersDialog({ team, onClose }: { team: Team; onClose: () => void }) {
   const agents = useAgents();
   const save = useSetTeamMembers();
   const [ids, setIds] = useState(team.agentIds);
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    save.mutate({ id: team.id, agentIds: ids }, { onSuccess: onClose });
-  }
   return (
-    <Modal title={t('people.membersOf', { name: team.name })} onClose={onClose}>
-      <form className="dialog-form" onSubmit={submit}>
-        <fieldset>
-          <legend>{t('people.members')}</legend>
-          {agents.data?.map((a) => (
-            <label key={a.id} className="check">
-              <input
-                type="checkbox"
-                checked={ids.includes(a.id)}
-                onChange={(e) => setIds(e.target.checked ? [...ids, a.id] : ids.filter((id) => id !== a.id))}
-              />
-              {a.name}
-            </label>
-          ))}
-        </fieldset>
-        {save.error && (
-          <p role="alert" className="error">
-            {t('people.failed', { reason: save.error.message })}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" className="secondary" onClick={onClose}>
-            {t('people.cancel')}
-          </button>
-          <button type="submit" disabled={save.isPending}>
-            {t('people.save')}
-          </button>
-        </div>
-      </form>
-    </Modal>
+    <FormDialog
+      title={t('people.membersOf', { name: team.name })}
+      submitLabel={t('people.save')}
+      busy={save.isPending}
+      error={save.error && t('people.failed', { reason: save.error.message })}
+      onSubmit={() => save.mutate({ id: team.id, agentIds: ids }, { onSuccess: onClose })}
+      onClose={onClose}
+    >
+      <fieldset>
+        <legend>{t('people.members')}</legend>
+        {agents.data?.map((a) => (
+          <label key={a.id} className="check">
+            <input type="checkbox" checked={ids.includes(a.id)} onChange={(e) => setIds(e.target.checked ? [...ids, a.id] : ids.filter((id) => id !== a.id))} />
+            {a.name}
+          </label>
+        ))}
+      </fieldset>
+    </FormDialog>
   );
 }

@@ -74,6 +74,8 @@ export function RealtimeProvider({ token, children }: { token: string; children:
       void api.GET('/me').catch(() => undefined);
     });
     socket.onAny((name: string, payload: unknown) => {
+      // New inboxes (or fewer): the server lists an agent only their own, so the inbox filter and settings follow.
+      if (name === 'session.updated') void queryClient.invalidateQueries({ queryKey: ['channels'] });
       applyEvent(queryClient, payload);
       for (const l of listeners) l(name, payload);
     });

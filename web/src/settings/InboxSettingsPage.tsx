@@ -5,6 +5,7 @@ import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/en';
 import { useChannels } from '../inbox/useConversations';
 import { AutoRepliesEditor } from './AutoRepliesEditor';
+import { LifecycleForm } from './LifecycleForm';
 import { RoutingForm } from './RoutingForm';
 import { WorkingHoursEditor } from './WorkingHoursEditor';
 
@@ -12,12 +13,14 @@ const TABS = [
   { id: 'routing', label: 'settings.routing' },
   { id: 'hours', label: 'settings.hours' },
   { id: 'messages', label: 'settings.messages' },
+  { id: 'conversations', label: 'settings.conversations' },
 ] as const satisfies ReadonlyArray<{ id: string; label: MessageKey }>;
 type TabId = (typeof TABS)[number]['id'];
 
 /**
- * One inbox's settings (/settings/inboxes/:channelId?tab=routing|hours|messages): routing, working hours and the
- * automatic messages. The tab is in the URL, so a reload or a link keeps it. Agents see them read-only.
+ * One inbox's settings (/settings/inboxes/:channelId?tab=routing|hours|messages|conversations): routing, working
+ * hours, the automatic messages, and the conversations' reopen window and idle resolving. The tab is in the URL,
+ * so a reload or a link keeps it. Agents see them read-only, for their own inboxes only (the server lists no other).
  */
 export function InboxSettingsPage() {
   const { t } = useI18n();
@@ -45,6 +48,12 @@ export function InboxSettingsPage() {
 
   return (
     <main className="settings">
+      {canEdit && (
+        <Link className="settings-back" to="/settings/channels">
+          <span aria-hidden="true">← </span>
+          {t('settings.backToChannels')}
+        </Link>
+      )}
       <h1>{t('settings.title')}</h1>
       <label className="field inline">
         <span>{t('settings.inbox')}</span>
@@ -70,6 +79,11 @@ export function InboxSettingsPage() {
           </ul>
         </>
       ) : null}
+      {channelId && channels.data && !channel && (
+        <p role="alert" className="error">
+          {t('settings.noSuchInbox')}
+        </p>
+      )}
       {channelId && channel && (
         <>
           {!canEdit && <p className="muted">{t('settings.readOnly')}</p>}
@@ -97,6 +111,7 @@ export function InboxSettingsPage() {
             {tab === 'routing' && <RoutingForm key={channelId} channelId={channelId} canEdit={canEdit} />}
             {tab === 'hours' && <WorkingHoursEditor key={channelId} channelId={channelId} canEdit={canEdit} />}
             {tab === 'messages' && <AutoRepliesEditor key={channelId} channelId={channelId} inboxName={channel.name} canEdit={canEdit} />}
+            {tab === 'conversations' && <LifecycleForm key={channelId} channelId={channelId} canEdit={canEdit} />}
           </section>
         </>
       )}

@@ -1,6 +1,6 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useI18n } from '../i18n/i18n';
-import { SaveStatus } from './SaveStatus';
+import { NotLoaded, SettingsForm } from './SettingsForm';
 import { useRouting, useSaveRouting, useTeams, type RoutingSettings } from './useInboxSettings';
 
 const STRATEGIES = ['round_robin', 'least_busy', 'manual'] as const;
@@ -8,7 +8,7 @@ const STRATEGIES = ['round_robin', 'least_busy', 'manual'] as const;
 /** Strategy, team, maximum queue length and whether waiting customers hear their place. */
 export function RoutingForm({ channelId, canEdit }: { channelId: string; canEdit: boolean }) {
   const routing = useRouting(channelId);
-  if (!routing.data) return <p className="muted">{routing.error?.message ?? '…'}</p>;
+  if (!routing.data) return <NotLoaded error={routing.error} />;
   return <Form channelId={channelId} canEdit={canEdit} initial={routing.data} />;
 }
 
@@ -21,8 +21,7 @@ function Form({ channelId, canEdit, initial }: { channelId: string; canEdit: boo
   const [maxQueue, setMaxQueue] = useState(initial.maxQueueLength === null ? '' : String(initial.maxQueueLength));
   const [announce, setAnnounce] = useState(initial.announceQueuePosition);
 
-  function submit(e: FormEvent) {
-    e.preventDefault();
+  function submit() {
     save.mutate({
       strategy,
       teamId: teamId || null,
@@ -32,49 +31,39 @@ function Form({ channelId, canEdit, initial }: { channelId: string; canEdit: boo
   }
 
   return (
-    <form className="settings-form" onSubmit={submit}>
-      <fieldset disabled={!canEdit}>
-        <label className="field">
-          <span>{t('routing.strategy')}</span>
-          <select value={strategy} onChange={(e) => setStrategy(e.target.value as RoutingSettings['strategy'])}>
-            {STRATEGIES.map((s) => (
-              <option key={s} value={s}>
-                {t(`routing.${s}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span>{t('routing.team')}</span>
-          <select value={teamId} onChange={(e) => setTeamId(e.target.value)}>
-            <option value="">{t('routing.anyTeam')}</option>
-            {teams.data?.map((team) => (
-              <option key={team.id} value={team.id}>
-                {team.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span>{t('routing.maxQueue')}</span>
-          <input type="number" min={0} max={100000} step={1} value={maxQueue} onChange={(e) => setMaxQueue(e.target.value)} aria-describedby="max-queue-hint" />
-          <small id="max-queue-hint" className="muted">
-            {t('routing.maxQueueHint')}
-          </small>
-        </label>
-        <label className="check">
-          <input type="checkbox" checked={announce} onChange={(e) => setAnnounce(e.target.checked)} />
-          <span>{t('routing.announce')}</span>
-        </label>
-        {canEdit && (
-          <div className="form-actions">
-            <button type="submit" disabled={save.isPending}>
-              {t('settings.save')}
-            </button>
-            <SaveStatus mutation={save} />
-          </div>
-        )}
-      </fieldset>
-    </form>
+    <SettingsForm canEdit={canEdit} save={save} onSubmit={submit}>
+      <label className="field">
+        <span>{t('routing.strategy')}</span>
+        <select value={strategy} onChange={(e) => setStrategy(e.target.value as RoutingSettings['strategy'])}>
+          {STRATEGIES.map((s) => (
+            <option key={s} value={s}>
+              {t(`routing.${s}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span>{t('routing.team')}</span>
+        <select value={teamId} onChange={(e) => setTeamId(e.target.value)}>
+          <option value="">{t('routing.anyTeam')}</option>
+          {teams.data?.map((team) => (
+            <option key={team.id} value={team.id}>
+              {team.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span>{t('routing.maxQueue')}</span>
+        <input type="number" min={0} max={100000} step={1} value={maxQueue} onChange={(e) => setMaxQueue(e.target.value)} aria-describedby="max-queue-hint" />
+        <small id="max-queue-hint" className="muted">
+          {t('routing.maxQueueHint')}
+        </small>
+      </label>
+      <label className="check">
+        <input type="checkbox" checked={announce} onChange={(e) => setAnnounce(e.target.checked)} />
+        <span>{t('routing.announce')}</span>
+      </label>
+    </SettingsForm>
   );
 }

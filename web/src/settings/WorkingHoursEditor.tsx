@@ -1,6 +1,6 @@
-import { useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useState } from 'react';
 import { useI18n } from '../i18n/i18n';
-import { SaveStatus } from './SaveStatus';
+import { NotLoaded, SettingsForm } from './SettingsForm';
 import { useSaveWorkingHours, useWorkingHours, type WorkingHours } from './useInboxSettings';
 
 const DAYS = ['1', '2', '3', '4', '5', '6', '7'] as const;
@@ -45,7 +45,7 @@ function timeZones(): string[] {
 /** Time zone, several opening ranges per weekday, holidays; "open now" or the next opening as the server sees it. */
 export function WorkingHoursEditor({ channelId, canEdit }: { channelId: string; canEdit: boolean }) {
   const hours = useWorkingHours(channelId);
-  if (!hours.data) return <p className="muted">{hours.error?.message ?? '…'}</p>;
+  if (!hours.data) return <NotLoaded error={hours.error} />;
   return <Editor channelId={channelId} canEdit={canEdit} initial={hours.data.workingHours} status={hours.data} />;
 }
 
@@ -86,8 +86,7 @@ function Editor({
   const setRange = (day: Day, i: number, part: keyof Range, value: string) =>
     update((d) => ({ ...d, weekly: { ...d.weekly, [day]: d.weekly[day].map((r, j) => (j === i ? { ...r, [part]: value } : r)) } }));
 
-  function submit(e: FormEvent) {
-    e.preventDefault();
+  function submit() {
     if (draft) save.mutate(toHours(draft));
   }
   function remove() {
@@ -98,112 +97,108 @@ function Editor({
     : '—';
 
   return (
-    <form className="settings-form" onSubmit={submit}>
-      {initial && <p className="muted">{status.openNow ? t('hours.openNow') : t('hours.closedNow', { when })}</p>}
-      <fieldset disabled={!canEdit}>
-        <label className="field">
-          <span>{t('hours.name')}</span>
-          <input value={draft.name} maxLength={100} onChange={(e) => update((d) => ({ ...d, name: e.target.value }))} />
-        </label>
-        <label className="field">
-          <span>{t('hours.timeZone')}</span>
-          <input list="time-zones" value={draft.timeZone} required onChange={(e) => update((d) => ({ ...d, timeZone: e.target.value }))} />
-          <datalist id="time-zones">
-            {zones.map((z) => (
-              <option key={z} value={z} />
-            ))}
-          </datalist>
-        </label>
-        <fieldset className="weekly">
-          <legend>{t('hours.weekly')}</legend>
-          {DAYS.map((day) => (
-            <div key={day} className="day-row" role="group" aria-label={dayName(day)}>
-              <span className="day-name">{dayName(day)}</span>
-              <div className="ranges">
-                {draft.weekly[day].length === 0 && <span className="muted">{t('hours.closed')}</span>}
-                {draft.weekly[day].map((r, i) => (
-                  <span key={i} className="range">
-                    <label>
-                      <span className="visually-hidden">{`${dayName(day)} ${t('hours.from')}`}</span>
-                      <input type="time" value={r.open} required onChange={(e) => setRange(day, i, 'open', e.target.value)} />
-                    </label>
-                    –
-                    <label>
-                      <span className="visually-hidden">{`${dayName(day)} ${t('hours.to')}`}</span>
-                      <input type="time" value={r.close} required onChange={(e) => setRange(day, i, 'close', e.target.value)} />
-                    </label>
-                    <button
-                      type="button"
-                      className="secondary icon"
-                      aria-label={t('hours.removeRange', { day: dayName(day), from: r.open, to: r.close })}
-                      onClick={() => update((d) => ({ ...d, weekly: { ...d.weekly, [day]: d.weekly[day].filter((_, j) => j !== i) } }))}
-                    >
-                      ×
-                    </button>
-                  </span>
-                ))}
-              </div>
-              <button
-                type="button"
-                className="secondary"
-                aria-label={t('hours.addRange', { day: dayName(day) })}
-                onClick={() => update((d) => ({ ...d, weekly: { ...d.weekly, [day]: [...d.weekly[day], { open: '09:00', close: '17:00' }] } }))}
-              >
-                +
-              </button>
-            </div>
-          ))}
-        </fieldset>
-        <fieldset className="holidays">
-          <legend>{t('hours.holidays')}</legend>
-          {draft.holidays.length === 0 && <p className="muted">{t('hours.noHolidays')}</p>}
-          {draft.holidays.map((h, i) => (
-            <div key={i} className="holiday-row">
-              <label>
-                <span>{t('hours.holidayDate')}</span>
-                <input
-                  type="date"
-                  value={h.date}
-                  required
-                  onChange={(e) => update((d) => ({ ...d, holidays: d.holidays.map((x, j) => (j === i ? { ...x, date: e.target.value } : x)) }))}
-                />
-              </label>
-              <label>
-                <span>{t('hours.holidayName')}</span>
-                <input
-                  value={h.name}
-                  maxLength={200}
-                  onChange={(e) => update((d) => ({ ...d, holidays: d.holidays.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)) }))}
-                />
-              </label>
-              <button
-                type="button"
-                className="secondary icon"
-                aria-label={t('hours.removeHoliday', { date: h.date })}
-                onClick={() => update((d) => ({ ...d, holidays: d.holidays.filter((_, j) => j !== i) }))}
-              >
-                ×
-              </button>
-            </div>
-          ))}
-          <button type="button" className="secondary" onClick={() => update((d) => ({ ...d, holidays: [...d.holidays, { date: '', name: '' }] }))}>
-            {t('hours.addHoliday')}
+    <SettingsForm
+      canEdit={canEdit}
+      save={save}
+      onSubmit={submit}
+      intro={initial && <p className="muted">{status.openNow ? t('hours.openNow') : t('hours.closedNow', { when })}</p>}
+      actions={
+        initial && (
+          <button type="button" className="secondary" onClick={remove} disabled={save.isPending}>
+            {t('hours.remove')}
           </button>
-        </fieldset>
-        {canEdit && (
-          <div className="form-actions">
-            <button type="submit" disabled={save.isPending}>
-              {t('settings.save')}
+        )
+      }
+    >
+      <label className="field">
+        <span>{t('hours.name')}</span>
+        <input value={draft.name} maxLength={100} onChange={(e) => update((d) => ({ ...d, name: e.target.value }))} />
+      </label>
+      <label className="field">
+        <span>{t('hours.timeZone')}</span>
+        <input list="time-zones" value={draft.timeZone} required onChange={(e) => update((d) => ({ ...d, timeZone: e.target.value }))} />
+        <datalist id="time-zones">
+          {zones.map((z) => (
+            <option key={z} value={z} />
+          ))}
+        </datalist>
+      </label>
+      <fieldset className="weekly">
+        <legend>{t('hours.weekly')}</legend>
+        {DAYS.map((day) => (
+          <div key={day} className="day-row" role="group" aria-label={dayName(day)}>
+            <span className="day-name">{dayName(day)}</span>
+            <div className="ranges">
+              {draft.weekly[day].length === 0 && <span className="muted">{t('hours.closed')}</span>}
+              {draft.weekly[day].map((r, i) => (
+                <span key={i} className="range">
+                  <label>
+                    <span className="visually-hidden">{`${dayName(day)} ${t('hours.from')}`}</span>
+                    <input type="time" value={r.open} required onChange={(e) => setRange(day, i, 'open', e.target.value)} />
+                  </label>
+                  –
+                  <label>
+                    <span className="visually-hidden">{`${dayName(day)} ${t('hours.to')}`}</span>
+                    <input type="time" value={r.close} required onChange={(e) => setRange(day, i, 'close', e.target.value)} />
+                  </label>
+                  <button
+                    type="button"
+                    className="secondary icon"
+                    aria-label={t('hours.removeRange', { day: dayName(day), from: r.open, to: r.close })}
+                    onClick={() => update((d) => ({ ...d, weekly: { ...d.weekly, [day]: d.weekly[day].filter((_, j) => j !== i) } }))}
+                  >
+                    ×
+                  </button>
+                </span>
+              ))}
+            </div>
+            <button
+              type="button"
+              className="secondary"
+              aria-label={t('hours.addRange', { day: dayName(day) })}
+              onClick={() => update((d) => ({ ...d, weekly: { ...d.weekly, [day]: [...d.weekly[day], { open: '09:00', close: '17:00' }] } }))}
+            >
+              +
             </button>
-            {initial && (
-              <button type="button" className="secondary" onClick={remove} disabled={save.isPending}>
-                {t('hours.remove')}
-              </button>
-            )}
-            <SaveStatus mutation={save} />
           </div>
-        )}
+        ))}
       </fieldset>
-    </form>
+      <fieldset className="holidays">
+        <legend>{t('hours.holidays')}</legend>
+        {draft.holidays.length === 0 && <p className="muted">{t('hours.noHolidays')}</p>}
+        {draft.holidays.map((h, i) => (
+          <div key={i} className="holiday-row">
+            <label>
+              <span>{t('hours.holidayDate')}</span>
+              <input
+                type="date"
+                value={h.date}
+                required
+                onChange={(e) => update((d) => ({ ...d, holidays: d.holidays.map((x, j) => (j === i ? { ...x, date: e.target.value } : x)) }))}
+              />
+            </label>
+            <label>
+              <span>{t('hours.holidayName')}</span>
+              <input
+                value={h.name}
+                maxLength={200}
+                onChange={(e) => update((d) => ({ ...d, holidays: d.holidays.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)) }))}
+              />
+            </label>
+            <button
+              type="button"
+              className="secondary icon"
+              aria-label={t('hours.removeHoliday', { date: h.date })}
+              onClick={() => update((d) => ({ ...d, holidays: d.holidays.filter((_, j) => j !== i) }))}
+            >
+              ×
+            </button>
+          </div>
+        ))}
+        <button type="button" className="secondary" onClick={() => update((d) => ({ ...d, holidays: [...d.holidays, { date: '', name: '' }] }))}>
+          {t('hours.addHoliday')}
+        </button>
+      </fieldset>
+    </SettingsForm>
   );
 }

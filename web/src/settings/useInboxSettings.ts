@@ -6,6 +6,7 @@ export type RoutingSettings = components['schemas']['RoutingSettings'];
 export type WorkingHours = components['schemas']['WorkingHours'];
 export type AutoReplySettings = components['schemas']['AutoReplySettings'];
 export type AutoReplyKind = components['schemas']['AutoReplyKind'];
+export type LifecycleSettings = components['schemas']['LifecycleSettings'];
 
 /** An API error as words, with the fields it names ("weekly.2: intervals overlap…"). */
 export class ApiError extends Error {
@@ -23,25 +24,26 @@ function fail(response: Response, error: unknown): never {
   throw new ApiError(response.status, error, details as Array<{ path: string; message: string }>);
 }
 
+/** The answer's body, or the API's refusal as an ApiError in words. */
+async function ok<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  const { data, error, response } = await call;
+  if (!data) fail(response, error);
+  return data;
+}
+
+const path = (channelId: string) => ({ params: { path: { id: channelId } } });
+
 export function useRouting(channelId: string) {
   return useQuery({
     queryKey: ['inbox', channelId, 'routing'],
-    queryFn: async () => {
-      const { data, error, response } = await api.GET('/channels/{id}/routing', { params: { path: { id: channelId } } });
-      if (!data) fail(response, error);
-      return data.routing;
-    },
+    queryFn: async () => (await ok(api.GET('/channels/{id}/routing', path(channelId)))).routing,
   });
 }
 
 export function useSaveRouting(channelId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (body: Partial<RoutingSettings>) => {
-      const { data, error, response } = await api.PATCH('/channels/{id}/routing', { params: { path: { id: channelId } }, body });
-      if (!data) fail(response, error);
-      return data.routing;
-    },
+    mutationFn: async (body: Partial<RoutingSettings>) => (await ok(api.PATCH('/channels/{id}/routing', { ...path(channelId), body }))).routing,
     onSuccess: (routing) => queryClient.setQueryData(['inbox', channelId, 'routing'], routing),
   });
 }
@@ -49,11 +51,7 @@ export function useSaveRouting(channelId: string) {
 export function useWorkingHours(channelId: string) {
   return useQuery({
     queryKey: ['inbox', channelId, 'hours'],
-    queryFn: async () => {
-      const { data, error, response } = await api.GET('/channels/{id}/working-hours', { params: { path: { id: channelId } } });
-      if (!data) fail(response, error);
-      return data;
-    },
+    queryFn: () => ok(api.GET('/channels/{id}/working-hours', path(channelId))),
   });
 }
 
@@ -63,13 +61,11 @@ export function useSaveWorkingHours(channelId: string) {
   return useMutation({
     mutationFn: async (hours: WorkingHours | null) => {
       if (hours === null) {
-        const { error, response } = await api.DELETE('/channels/{id}/working-hours', { params: { path: { id: channelId } } });
+        const { error, response } = await api.DELETE('/channels/{id}/working-hours', path(channelId));
         if (!response.ok) fail(response, error);
         return { workingHours: null, openNow: true, nextOpening: null };
       }
-      const { data, error, response } = await api.PUT('/channels/{id}/working-hours', { params: { path: { id: channelId } }, body: hours });
-      if (!data) fail(response, error);
-      return data;
+      return ok(api.PUT('/channels/{id}/working-hours', { ...path(channelId), body: hours }));
     },
     onSuccess: (answer) => queryClient.setQueryData(['inbox', channelId, 'hours'], answer),
   });
@@ -78,11 +74,7 @@ export function useSaveWorkingHours(channelId: string) {
 export function useAutoReplies(channelId: string) {
   return useQuery({
     queryKey: ['inbox', channelId, 'auto-replies'],
-    queryFn: async () => {
-      const { data, error, response } = await api.GET('/channels/{id}/auto-replies', { params: { path: { id: channelId } } });
-      if (!data) fail(response, error);
-      return data.autoReplies;
-    },
+    queryFn: async () => (await ok(api.GET('/channels/{id}/auto-replies', path(channelId)))).autoReplies,
   });
 }
 
@@ -91,23 +83,31 @@ type AutoRepliesChange = NonNullable<paths['/channels/{id}/auto-replies']['patch
 export function useSaveAutoReplies(channelId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (body: AutoRepliesChange) => {
-      const { data, error, response } = await api.PATCH('/channels/{id}/auto-replies', { params: { path: { id: channelId } }, body });
-      if (!data) fail(response, error);
-      return data.autoReplies;
-    },
+    mutationFn: async (body: AutoRepliesChange) => (await ok(api.PATCH('/channels/{id}/auto-replies', { ...path(channelId), body }))).autoReplies,
     onSuccess: (settings) => queryClient.setQueryData(['inbox', channelId, 'auto-replies'], settings),
+  });
+}
+
+/** The reopen window and idle resolving (the Conversations tab). */
+export function useInboxLifecycle(channelId: string) {
+  return useQuery({
+    queryKey: ['inbox', channelId, 'lifecycle'],
+    queryFn: async () => (await ok(api.GET('/channels/{id}/lifecycle', path(channelId)))).lifecycle,
+  });
+}
+
+export function useSaveInboxLifecycle(channelId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: Partial<LifecycleSettings>) => (await ok(api.PATCH('/channels/{id}/lifecycle', { ...path(channelId), body }))).lifecycle,
+    onSuccess: (lifecycle) => queryClient.setQueryData(['inbox', channelId, 'lifecycle'], lifecycle),
   });
 }
 
 export function useTeams() {
   return useQuery({
     queryKey: ['teams'],
-    queryFn: async () => {
-      const { data, error, response } = await api.GET('/teams');
-      if (!data) fail(response, error);
-      return data.teams;
-    },
+    queryFn: async () => (await ok(api.GET('/teams'))).teams,
     staleTime: 60_000,
   });
 }
@@ -115,11 +115,7 @@ export function useTeams() {
 export function useAgents() {
   return useQuery({
     queryKey: ['agents'],
-    queryFn: async () => {
-      const { data, error, response } = await api.GET('/agents');
-      if (!data) fail(response, error);
-      return data.agents;
-    },
+    queryFn: async () => (await ok(api.GET('/agents'))).agents,
     staleTime: 30_000,
   });
 }
