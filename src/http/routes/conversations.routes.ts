@@ -86,7 +86,11 @@ export const conversationRoutes = [
       access: 'agent',
       params: idParam,
       body: assignSchema,
-      responses: { 200: conversationResult, 404: errorSchema, 422: error('No such agent or team, or the agent is disabled') },
+      responses: {
+        200: conversationResult,
+        404: errorSchema,
+        422: error('No such agent or team, the agent is disabled, or not a member of the conversation’s inbox'),
+      },
     },
     async (ctx, { params, body, req }) => {
       const conversation = await ctx.conversations.assign(sessionOf(req).viewer, params.id, body);

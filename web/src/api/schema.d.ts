@@ -3898,7 +3898,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such agent or team, or the agent is disabled */
+            /** @description No such agent or team, the agent is disabled, or not a member of the conversation’s inbox */
             422: {
                 headers: {
                     [name: string]: unknown;
