@@ -15,7 +15,10 @@ export type RealtimeEvent =
   | 'contact.updated'
   /** `{ activity }`: an entry in a conversation's thread (assignment, transfer, hold, status); a transfer's note only to its readers. */
   | 'activity.created'
-  /** `{ reason }`: the socket's token was revoked or its agent disabled; the server disconnects it right after. */
+  /**
+   * `{ reason }`: the socket's token was revoked (`logout`, `password_changed`, `password_reset`) or expired
+   * (`expired`, sent by the API process holding the socket), or its agent disabled; the server disconnects it right after.
+   */
   | 'session.ended'
   /** `{ reason, role, teamIds, inboxIds }`: the agent's role, teams or inboxes changed; the socket's rooms were recomputed. */
   | 'session.updated';
