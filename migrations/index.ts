@@ -8,6 +8,7 @@ import { InboxMembers1764500000000 } from './1764500000000-inbox-members';
 import { Lifecycle1764600000000 } from './1764600000000-lifecycle';
 import { ChannelAccounts1764800000000 } from './1764800000000-channel-accounts';
 import { WorkingHours1764700000000 } from './1764700000000-working-hours';
+import { PendingRevivals1765000000000 } from './1765000000000-pending-revivals';
 
 /** Every migration, in order. Listed explicitly so the same list works from ts-jest and from the built dist/. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   Lifecycle1764600000000,
   ChannelAccounts1764800000000,
   WorkingHours1764700000000,
+  PendingRevivals1765000000000,
 ];

@@ -70,7 +70,7 @@ export class AgentService {
     return this.ds.transaction(async (m) => {
       const agent = await m.getRepository(Agent).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!agent) throw notFound('agent not found');
-      const before = { available: isAvailable(agent), capacity: agent.capacity };
+      const before = { available: isAvailable(agent), capacity: agent.capacity, availability: agent.availability };
       const events: NewDomainEvent[] = [];
       if (input.name !== undefined) agent.name = input.name;
       if (input.role !== undefined && input.role !== agent.role) {
@@ -85,8 +85,9 @@ export class AgentService {
         if (input.disabled) events.push({ type: 'agent.access_changed', conversationId: null, data: { agentId: id, reason: 'disabled' } });
       }
       const saved = await m.getRepository(Agent).save(agent);
-      // Routing serves the waiting queue when an agent becomes available or gets more room.
-      if (isAvailable(saved) !== before.available || (isAvailable(saved) && saved.capacity > before.capacity)) {
+      // Routing serves the waiting queue when an agent becomes available or gets more room; the agent's own
+      // browsers show any new availability (busy to offline too), so a change of it is always an event.
+      if (isAvailable(saved) !== before.available || (isAvailable(saved) && saved.capacity > before.capacity) || saved.availability !== before.availability) {
         events.push({ type: 'agent.availability_changed', conversationId: null, data: { agentId: id, available: isAvailable(saved), reason: 'availability' } });
       }
       await recordEvents(m, events);

@@ -14,6 +14,8 @@ export interface Session {
   viewer: Viewer;
   /** The api_tokens row of the bearer token: its sockets share the room `token:<id>`. */
   tokenId: string;
+  /** When the token stops working: its sockets are ended then (src/realtime/socket-server.ts). */
+  expiresAt: Date;
 }
 
 /** Email + password log-in returning an opaque bearer token; the same token authenticates REST and socket. */
@@ -77,13 +79,13 @@ export class AuthService {
     if (!token || token.length > 200) return null;
     const [row] = await queryReturning(
       this.ds,
-      `UPDATE api_tokens SET last_used_at = now() WHERE token_hash = $1 AND expires_at > now() RETURNING id, agent_id`,
+      `UPDATE api_tokens SET last_used_at = now() WHERE token_hash = $1 AND expires_at > now() RETURNING id, agent_id, expires_at`,
       [hashToken(token)],
     );
     if (!row) return null;
     const agent = await this.ds.getRepository(Agent).findOneBy({ id: row.agent_id });
     if (!agent || agent.disabledAt) return null;
-    return { agent, viewer: await this.viewer(agent), tokenId: row.id };
+    return { agent, viewer: await this.viewer(agent), tokenId: row.id, expiresAt: row.expires_at };
   }
 
   /** Revokes the token; its open sockets are told and disconnected (a `token.revoked` event). */

@@ -37,6 +37,11 @@ test('ENCRYPTION_KEY is optional (a key file in DATA_DIR stands in) but must be 
   expect(loadConfig(rest).encryptionKey).toBeUndefined();
 });
 
+test('TOKEN_TTL_HOURS takes a fraction of an hour, and refuses zero', () => {
+  expect(loadConfig({ ...valid, TOKEN_TTL_HOURS: '0.5' }).tokenTtlHours).toBe(0.5);
+  expect(problems({ ...valid, TOKEN_TTL_HOURS: '0' }).join('\n')).toMatch(/TOKEN_TTL_HOURS/);
+});
+
 test('bad values are named with what is expected', () => {
   expect(problems({ ...valid, DATABASE_URL: 'mysql://x/y' })[0]).toMatch(/^DATABASE_URL must be a postgres:\/\/ URL/);
   expect(problems({ ...valid, ENCRYPTION_KEY: 'c2hvcnQ=' })[0]).toMatch(/^ENCRYPTION_KEY must be 32 bytes/);

@@ -40,10 +40,11 @@ const schema = z.object({
     .int()
     .positive()
     .default(50 * 1024 * 1024),
+  // Fractions allowed (0.5: half an hour); at most ten years.
   TOKEN_TTL_HOURS: z.coerce
     .number()
-    .int()
     .positive()
+    .max(24 * 365 * 10)
     .default(24 * 14),
   OUTBOUND_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
   OUTBOUND_BACKOFF_MS: z.coerce.number().int().min(10).default(2000),

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { Agent, Conversation, InboxMember, Team } from '../database/entities';
+import { Agent, Conversation, Team } from '../database/entities';
 import { CONVERSATION_STATUSES } from '../database/entities/conversation.entity';
 import { conflict, invalid, notFound } from '../errors/domain-errors';
 import { canSeeConversation, visibleConversationsSql, type Viewer } from '../auth/access-policy';
@@ -82,19 +82,29 @@ export class ConversationService {
     });
   }
 
-  /** Assign to an agent (or unassign with null) and/or a team. Agents may take a conversation or hand it to a colleague. */
+  /**
+   * Assign to an agent (or unassign with null) and/or a team. Agents may take a conversation or hand it to a colleague.
+   * Whoever it is given to must be a member of its inbox (admins included: the inbox is where they work), checked
+   * in the assigning transaction under a share lock on the membership row, as routing does: a removal from the
+   * inbox at that moment either waits for the assignment and then takes the conversation back
+   * (inbox-members.service.ts), or commits first and the assignment is refused. The membership row is locked
+   * before the conversation, in the order the removal takes them, so the two never wait on each other crosswise.
+   */
   async assign(viewer: Viewer, id: string, input: z.infer<typeof assignSchema>): Promise<Conversation> {
     const conversation = await this.get(viewer, id);
     if (input.agentId) {
       const agent = await this.ds.getRepository(Agent).findOneBy({ id: input.agentId });
       if (!agent || agent.disabledAt) throw invalid('no active agent with this id');
-      // Whoever it is given to must be able to see it (admins included: the inbox is where they work).
-      if (!(await this.ds.getRepository(InboxMember).existsBy({ channelId: conversation.channelId, agentId: agent.id }))) {
-        throw invalid('this agent is not a member of the conversation’s inbox');
-      }
     }
     if (input.teamId && !(await this.ds.getRepository(Team).existsBy({ id: input.teamId }))) throw invalid('no team with this id');
     return this.ds.transaction(async (m) => {
+      if (input.agentId) {
+        const [member] = await m.query(`SELECT 1 FROM inbox_members WHERE channel_id = $1 AND agent_id = $2 FOR SHARE`, [
+          conversation.channelId,
+          input.agentId,
+        ]);
+        if (!member) throw invalid('this agent is not a member of the conversation’s inbox');
+      }
       const c = await m.findOneOrFail(Conversation, { where: { id }, lock: { mode: 'pessimistic_write' } });
       const previous = { assigneeId: c.assigneeId, teamId: c.teamId };
       if (input.agentId !== undefined) {

@@ -42,7 +42,10 @@ export interface DomainEventMap {
   'conversation.held': { byAgentId: string; customerMessageId: string | null };
   /** A contact's details or their standing on a channel changed (a customer blocked or unblocked the bot). */
   'contact.updated': { contactId: string; reason: 'blocked' | 'unblocked' };
-  /** An agent can (or can no longer) be given conversations: availability set, or presence lost or back. */
+  /**
+   * An agent can (or can no longer) be given conversations, or has more room: availability set (any change of
+   * it, even one that leaves them unavailable, as busy to offline), capacity raised, or presence lost or back.
+   */
   'agent.availability_changed': { agentId: string; available: boolean; reason: 'availability' | 'presence' };
   /** An inbox's routing settings changed: waiting conversations may now go through. */
   'inbox.routing_changed': { channelId: string };

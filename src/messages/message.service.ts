@@ -108,7 +108,7 @@ export class MessageService {
       const [row] = await queryReturning<{ id: string }>(
         m,
         `UPDATE messages SET status = 'pending', failure_reason = NULL, platform_message_id = NULL, sent_at = NULL, delivered_at = NULL,
-           read_at = NULL, send_attempted_at = NULL
+           read_at = NULL, send_attempted_at = NULL, sweeper_revivals = 0
          WHERE id = $1 AND status = 'failed' RETURNING id`,
         [messageId],
       );

@@ -1,4 +1,4 @@
-import { invalid } from '../errors/domain-errors';
+import { malformed } from '../errors/domain-errors';
 import type { ThreadPlace } from './thread-order';
 
 const MAX_TIME = Date.parse('9999-12-31T23:59:59.999Z');
@@ -18,9 +18,9 @@ export function encodeThreadCursor(c: ThreadCursor): string {
 export function decodeThreadCursor(cursor: string): ThreadCursor {
   const [time, seq, id, rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const at = new Date(time ?? '');
-  // Within what both a Date and PostgreSQL hold, and a bigint: a forged cursor is a 4xx, never a database error.
+  // Within what both a Date and PostgreSQL hold, and a bigint: a forged cursor is a 400, never a database error.
   const timeOk = at.getTime() >= 0 && at.getTime() <= MAX_TIME;
   const seqOk = /^\d{1,19}$/.test(seq ?? '') && BigInt(seq) <= MAX_BIGINT;
-  if (rest !== undefined || !id || !UUID.test(id) || !timeOk || !seqOk) throw invalid('cursor is not one this API returned');
+  if (rest !== undefined || !id || !UUID.test(id) || !timeOk || !seqOk) throw malformed('cursor is not one this API returned');
   return { sortAt: at, sortSeq: seq, id };
 }

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { In, type EntityManager } from 'typeorm';
 import { Agent, Channel, Contact, ContactIdentity, Conversation, ConversationActivity, InboxMember, Message, Team, TeamMember } from '../database/entities';
 import type { DomainEvent, EventListener } from '../events/domain-events';
-import { activityView, contactView, conversationView, messageView } from '../http/views';
+import { activityView, agentView, contactView, conversationView, messageView } from '../http/views';
 import { conversationRooms, noteRooms, possibleViewerRooms, ROOMS, viewerRooms } from './rooms';
 
 /** What agents' browsers receive. */
@@ -15,10 +15,15 @@ export type RealtimeEvent =
   | 'contact.updated'
   /** `{ activity }`: an entry in a conversation's thread (assignment, transfer, hold, status); a transfer's note only to its readers. */
   | 'activity.created'
-  /** `{ reason }`: the socket's token was revoked or its agent disabled; the server disconnects it right after. */
+  /**
+   * `{ reason }`: the socket's token was revoked (`logout`, `password_changed`, `password_reset`) or expired
+   * (`expired`, sent by the API process holding the socket), or its agent disabled; the server disconnects it right after.
+   */
   | 'session.ended'
   /** `{ reason, role, teamIds, inboxIds }`: the agent's role, teams or inboxes changed; the socket's rooms were recomputed. */
-  | 'session.updated';
+  | 'session.updated'
+  /** `{ agent }`: the agent themself as GET /me shows them, to their own sockets, after their availability was set (by them or an admin). */
+  | 'agent.updated';
 
 /**
  * Domain events to agents' browsers, from whichever process relays them, through the socket.io Redis
@@ -88,6 +93,10 @@ export class RealtimeListener implements EventListener {
         case 'inbox.members_changed':
           for (const agentId of e.data.agentIds) await this.accessChanged(agentId, 'inboxes_changed', reader, everything);
           break;
+        case 'agent.availability_changed':
+          // Presence coming and going changes nothing the agent's record shows.
+          if (e.data.reason === 'availability') await this.agentUpdated(e.data.agentId, reader);
+          break;
       }
       const activity = rows.activities.get(e.id);
       if (activity && conversation) this.emitActivity(activity, conversation);
@@ -147,6 +156,26 @@ export class RealtimeListener implements EventListener {
     if (stale.length) this.emitter.in(room).socketsLeave(stale);
     this.emitter.in(room).socketsJoin(rooms);
     this.emitter.to(room).emit('session.updated', { reason, role: agent.role, teamIds, inboxIds });
+  }
+
+  /**
+   * The agent's own sockets (every tab, every API process) get the agent as they are now, so a change made by an
+   * admin shows in the agent's profile menu without reloading. Read now: of several changes in a batch, the last wins.
+   */
+  private async agentUpdated(agentId: string, reader: EntityManager): Promise<void> {
+    const agent = await reader.findOneBy(Agent, { id: agentId });
+    if (!agent) return;
+    const inboxes: Array<{ channel_id: string }> = await reader.query(
+      `SELECT im.channel_id FROM inbox_members im JOIN channels ch ON ch.id = im.channel_id
+       WHERE im.agent_id = $1 AND ch.deleted_at IS NULL ORDER BY ch.created_at, ch.id`,
+      [agentId],
+    );
+    this.emit('agent.updated', [ROOMS.agent(agentId)], {
+      agent: agentView(
+        agent,
+        inboxes.map((i) => i.channel_id),
+      ),
+    });
   }
 
   /** Every row the batch's events refer to, in one query per table. */

@@ -47,6 +47,7 @@ export function createSocketServer(
     }
     socket.data.agentId = session.agent.id;
     socket.data.tokenId = session.tokenId;
+    socket.data.expiresAt = session.expiresAt;
     // The token's and the agent's rooms let a revocation, a disabling or a change of role or teams reach it.
     await socket.join([ROOMS.token(session.tokenId), ...viewerRooms(session.viewer)]);
     next();
@@ -54,12 +55,14 @@ export function createSocketServer(
   io.on('connection', (socket) => {
     const agentId: string = socket.data.agentId;
     logger.debug({ agentId }, 'socket connected');
+    const stopExpiry = endAtExpiry(socket, socket.data.expiresAt as Date);
     void recheck(socket, auth, (socket.handshake.auth as { token: string }).token).catch((err: Error) =>
       logger.warn({ agentId, err: err.message }, 'socket session re-check failed'),
     );
     // Presence is best effort: Redis or PostgreSQL down must not refuse the socket.
     presence?.connected(agentId, socket.id).catch((err) => logger.warn({ err: err.message }, 'presence: could not record a connection'));
     socket.on('disconnect', () => {
+      stopExpiry();
       presence?.disconnected(agentId, socket.id).catch((err) => logger.warn({ err: err.message }, 'presence: could not record a disconnection'));
     });
   });
@@ -73,13 +76,39 @@ export function createSocketServer(
 async function recheck(socket: Socket, auth: AuthService, token: string): Promise<void> {
   const session = await auth.authenticate(token);
   if (!session) {
-    socket.emit('session.ended', { reason: 'revoked' });
-    socket.disconnect();
+    endSession(socket, Date.now() >= (socket.data.expiresAt as Date).getTime() ? 'expired' : 'revoked');
     return;
   }
   const rooms = [ROOMS.token(session.tokenId), ...viewerRooms(session.viewer)];
   for (const room of socket.rooms) if (room !== socket.id && !rooms.includes(room)) socket.leave(room);
   socket.join(rooms);
+}
+
+/** setTimeout holds at most ~24.8 days; a token may live longer (TOKEN_TTL_HOURS), so the wait is taken in steps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Ends the socket when its token expires, with `session.ended` `{reason: 'expired'}`, as revocation does. A timer
+ * per socket, in the API process that holds it (so in every API process, and whether or not a worker is
+ * running), rather than a check on each event sent: events come through the Redis adapter from whichever
+ * process relays them, and a quiet socket, sent nothing, would otherwise stay open past its token's expiry.
+ * Tokens are never extended, so the time read at the handshake holds. Answers what cancels the timer.
+ */
+function endAtExpiry(socket: Socket, expiresAt: Date): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  // Always from a timer, never at once: the caller registers its disconnect handler first.
+  const arm = () => {
+    const left = expiresAt.getTime() - Date.now();
+    timer = setTimeout(() => (expiresAt.getTime() <= Date.now() ? endSession(socket, 'expired') : arm()), Math.min(Math.max(left, 0), MAX_TIMER_MS));
+  };
+  arm();
+  return () => clearTimeout(timer);
+}
+
+/** Tells the socket why, then disconnects it (the notice goes first on the same connection). */
+function endSession(socket: Socket, reason: 'expired' | 'revoked'): void {
+  socket.emit('session.ended', { reason });
+  socket.disconnect();
 }
 
 /** This process's sockets, for the presence heartbeat. */

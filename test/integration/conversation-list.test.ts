@@ -58,5 +58,25 @@ test('the cursor pages through every conversation exactly once', async () => {
     if (!cursor) break;
   }
   expect(seen).toEqual(all.conversations.map((c: any) => c.id));
-  expect((await admin.get('/api/v1/conversations?cursor=bm90LWEtY3Vyc29y')).status).toBe(422);
+});
+
+test('a cursor this API did not return is a 400 saying so, and never reaches PostgreSQL', async () => {
+  const uuid = '0b6f2a52-6d1e-4c55-9a4e-1f2d3c4b5a69';
+  const forged = [
+    'bm90LWEtY3Vyc29y', // "not-a-cursor"
+    `2026-01-01T00:00:00.000Z|${'-'.repeat(36)}`, // 36 characters of hex and dashes, not a uuid
+    '2026-01-01T00:00:00.000Z|0b6f2a526d1e-4c55-9a4e-1f2d3c4b5a69-',
+    `2026-01-01T00:00:00.000Z|${uuid.toUpperCase().replace(/-/g, 'f')}`,
+    `+275760-09-13T00:00:00.000Z|${uuid}`, // a time a Date holds and PostgreSQL does not
+    `0000-01-01T00:00:00.000Z|${uuid}`,
+    `2026-01-01T00:00:00.000Z|${uuid}|więcej`,
+    `Zażółć|${uuid}`,
+  ].map((c) => (c.includes('|') ? Buffer.from(c, 'utf8').toString('base64url') : c));
+  for (const cursor of forged) {
+    const res = await admin.get(`/api/v1/conversations?cursor=${encodeURIComponent(cursor)}`);
+    expect({ cursor, status: res.status, error: res.body.error }).toEqual({ cursor, status: 400, error: 'cursor is not one this API returned' });
+  }
+  // A well-formed cursor that matches no row is a page like any other.
+  const fine = Buffer.from(`2000-01-01T00:00:00.000Z|${uuid}`, 'utf8').toString('base64url');
+  expect((await admin.get(`/api/v1/conversations?cursor=${fine}`)).body).toEqual({ conversations: [], nextCursor: null });
 });

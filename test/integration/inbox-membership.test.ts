@@ -1,4 +1,5 @@
-import { ApiClient, eventually, startTestParley, type TestParley } from '../support/parley';
+import { Client } from 'pg';
+import { ApiClient, countRows, eventually, startTestParley, type TestParley } from '../support/parley';
 import { TelegramInbox } from '../support/telegram-inbox';
 import { createAgent, useSockets, type TestSocket as Sock } from '../support/test-app';
 
@@ -225,6 +226,38 @@ test("leaving an inbox hands the agent's open conversations there back to its qu
   expect(refused.status).toBe(422);
   expect(refused.body.error).toContain('not a member');
 });
+
+test("an assignment racing the assignee's removal from the inbox never leaves the conversation with someone who cannot see it", async () => {
+  const ewa = await agent([wsparcie.id, sprzedaz.id]);
+  const id = await customer(sprzedaz, 'Kto mi pomoże? 🤔');
+  const db = new Client({ connectionString: app.databaseUrl });
+  await db.connect();
+  const waitingOnLocks = async () =>
+    countRows(db, `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+  try {
+    // Hold the conversation's row, so the assignment stops at it: between its membership check and its write.
+    await db.query('BEGIN');
+    await db.query('SELECT id FROM conversations WHERE id = $1 FOR UPDATE', [id]);
+    const assigning = admin.post(`/api/v1/conversations/${id}/assign`, { agentId: ewa.id });
+    await eventually(async () => (await waitingOnLocks()) >= 1, 20_000);
+    // Meanwhile Ewa leaves the inbox. It either finishes now (nothing of hers to take back yet) or waits for the
+    // assignment; the conversation is let go once it has done one or the other.
+    let removed: { status: number } | undefined;
+    const removing = admin.request('PUT', `/api/v1/agents/${ewa.id}/inboxes`, { inboxIds: [wsparcie.id] }).then((r) => (removed = r));
+    await eventually(async () => removed !== undefined || (await waitingOnLocks()) >= 2, 20_000);
+    await db.query('ROLLBACK');
+    const [assigned] = await Promise.all([assigning, removing]);
+    expect(removed!.status).toBe(200);
+    expect([200, 422]).toContain(assigned.status);
+    expect((await ewa.client.get(`/api/v1/me`)).body.agent.inboxIds).toEqual([wsparcie.id]);
+    // Either way it is not Ewa's: the removal took it back, or the assignment was refused.
+    expect((await admin.get(`/api/v1/conversations/${id}`)).body.conversation.assigneeId).toBeNull();
+    expect((await ewa.client.get(`/api/v1/conversations/${id}`)).status).toBe(404);
+  } finally {
+    await db.query('ROLLBACK').catch(() => undefined);
+    await db.end();
+  }
+}, 60_000);
 
 test('membership changes are refused for unknown channels or agents, and only admins make them', async () => {
   const kasia = await agent([wsparcie.id]);

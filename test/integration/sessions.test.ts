@@ -174,3 +174,28 @@ describe('changing a password', () => {
     await ApiClient.login(app.url, gus.email, 'reset-by-admin-1');
   });
 });
+
+test("an admin's change of an agent's availability reaches that agent's own sockets as they are now, and nobody else's", async () => {
+  const ola = await agent();
+  const other = await agent();
+  const tabs = [await socketOf(ola.client), await socketOf(ola.client)];
+  const bystander = await socketOf(other.client);
+  const updates = (s: Sock) => s.events.filter((e) => e.name === 'agent.updated').map((e) => e.payload.agent);
+
+  expect((await admin.patch(`/api/v1/agents/${ola.id}`, { availability: 'busy' })).status).toBe(200);
+  for (const s of tabs) await eventually(() => updates(s).some((a) => a.availability === 'busy'));
+  // Busy to offline leaves her unavailable to routing either way; her menu still has to show it.
+  expect((await admin.patch(`/api/v1/agents/${ola.id}`, { availability: 'offline' })).status).toBe(200);
+  for (const s of tabs) await eventually(() => updates(s).at(-1)?.availability === 'offline');
+  // The record is what GET /me answers, inboxes included.
+  expect(updates(tabs[0]).at(-1)).toEqual((await ola.client.get('/api/v1/me')).body.agent);
+  // Her own change (PATCH /me) reaches her other tab too.
+  expect((await ola.client.patch('/api/v1/me', { availability: 'online' })).status).toBe(200);
+  for (const s of tabs) await eventually(() => updates(s).at(-1)?.availability === 'online');
+
+  // The bystander's own change comes after Ola's in commit order: once it arrived, hers would have too.
+  expect((await admin.patch(`/api/v1/agents/${other.id}`, { availability: 'busy' })).status).toBe(200);
+  await eventually(() => updates(bystander).length > 0);
+  expect(updates(bystander).map((a) => [a.id, a.availability])).toEqual([[other.id, 'busy']]);
+  expect(tabs.flatMap((s) => updates(s)).every((a) => a.id === ola.id)).toBe(true);
+});

@@ -44,6 +44,8 @@ export class Message {
   @Column({ name: 'send_attempted_at', type: 'timestamptz', nullable: true }) sendAttemptedAt: Date | null;
   /** Outbound: sends started again while the previous outcome was unknown (possible duplicates). */
   @Column({ name: 'send_in_doubt', type: 'integer', default: 0 }) sendInDoubt: number;
+  /** Outbound: times the pending sweeper queued it again after its job ended without a result; capped (pending-sweeper.ts). */
+  @Column({ name: 'sweeper_revivals', type: 'integer', default: 0 }) sweeperRevivals: number;
   /**
    * The message's place in its thread, with sortSeq and id (src/messages/thread-order.ts): the platform's time of a
    * customer's message, the time an agent wrote a reply (the database's default). Milliseconds.

@@ -25,7 +25,7 @@ export const conversationRoutes = [
       summary: 'List conversations the caller may see, newest activity first',
       description:
         '`assignee`: an agent id, `me` or `none`. Each item carries what an inbox row shows (contact, channel, last message). ' +
-        'Page with `cursor`: the `nextCursor` of the previous page (null on the last page).',
+        'Page with `cursor`: the `nextCursor` of the previous page (null on the last page); a cursor this API did not return is a 400.',
       access: 'agent',
       query: listConversationsSchema,
       responses: { 200: z.object({ conversations: z.array(conversationListItemSchema), nextCursor: z.string().nullable() }).meta({ id: 'ConversationList' }) },
@@ -86,7 +86,11 @@ export const conversationRoutes = [
       access: 'agent',
       params: idParam,
       body: assignSchema,
-      responses: { 200: conversationResult, 404: errorSchema, 422: error('No such agent or team, or the agent is disabled') },
+      responses: {
+        200: conversationResult,
+        404: errorSchema,
+        422: error('No such agent or team, the agent is disabled, or not a member of the conversation’s inbox'),
+      },
     },
     async (ctx, { params, body, req }) => {
       const conversation = await ctx.conversations.assign(sessionOf(req).viewer, params.id, body);
@@ -105,14 +109,14 @@ export const conversationRoutes = [
         'The thread is ordered by `occurredAt` (the platform’s time of a customer’s message, not when Parley stored it), then by ' +
         'the platform’s counter or the arrival, then the id: `orderKey` sorts the same way. A webhook the platform delivered late ' +
         'is listed where the customer wrote it. Page towards older messages with `cursor`: the `nextCursor` of the previous page ' +
-        '(null when there is nothing older). `before` (a time) still works but cannot split messages of the same time.',
+        '(null when there is nothing older; a cursor this API did not return is a 400). `before` (a time) still works but cannot ' +
+        'split messages of the same time.',
       access: 'agent',
       params: idParam,
       query: listMessagesSchema,
       responses: {
         200: z.object({ messages: z.array(messageSchema), nextCursor: z.string().nullable() }).meta({ id: 'MessageList' }),
         404: errorSchema,
-        422: error('A cursor this API did not return'),
       },
     },
     async (ctx, { params, query, req }) => {

@@ -520,7 +520,7 @@ export interface paths {
         };
         /**
          * List conversations the caller may see, newest activity first
-         * @description `assignee`: an agent id, `me` or `none`. Each item carries what an inbox row shows (contact, channel, last message). Page with `cursor`: the `nextCursor` of the previous page (null on the last page).
+         * @description `assignee`: an agent id, `me` or `none`. Each item carries what an inbox row shows (contact, channel, last message). Page with `cursor`: the `nextCursor` of the previous page (null on the last page); a cursor this API did not return is a 400.
          */
         get: operations["listConversations"];
         put?: never;
@@ -591,7 +591,7 @@ export interface paths {
         };
         /**
          * The latest messages of a conversation, in the customer's order, oldest first
-         * @description The thread is ordered by `occurredAt` (the platform’s time of a customer’s message, not when Parley stored it), then by the platform’s counter or the arrival, then the id: `orderKey` sorts the same way. A webhook the platform delivered late is listed where the customer wrote it. Page towards older messages with `cursor`: the `nextCursor` of the previous page (null when there is nothing older). `before` (a time) still works but cannot split messages of the same time.
+         * @description The thread is ordered by `occurredAt` (the platform’s time of a customer’s message, not when Parley stored it), then by the platform’s counter or the arrival, then the id: `orderKey` sorts the same way. A webhook the platform delivered late is listed where the customer wrote it. Page towards older messages with `cursor`: the `nextCursor` of the previous page (null when there is nothing older; a cursor this API did not return is a 400). `before` (a time) still works but cannot split messages of the same time.
          */
         get: operations["listMessages"];
         put?: never;
@@ -3906,7 +3906,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such agent or team, or the agent is disabled */
+            /** @description No such agent or team, the agent is disabled, or not a member of the conversation’s inbox */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3961,15 +3961,6 @@ export interface operations {
             };
             /** @description Not found, or not yours to see */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A cursor this API did not return */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,7 +1,7 @@
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { io } from 'socket.io-client';
-import { api, type Activity, type Conversation, type Message } from '../api/client';
+import { api, type Activity, type Agent, type Conversation, type Message } from '../api/client';
 import { upsertActivity } from '../conversation/useLifecycle';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting';
@@ -48,6 +48,18 @@ function applyEvent(queryClient: QueryClient, payload: unknown) {
 }
 
 /**
+ * `agent.updated` goes only to the agent's own sockets: their record as GET /me answers it (an admin set their
+ * availability, or they did in another tab). The cached /me is replaced, so the profile menu shows it at once.
+ */
+function applyAgent(queryClient: QueryClient, payload: unknown) {
+  const agent = (payload as { agent?: Agent }).agent;
+  const me = queryClient.getQueryData<Agent>(['me']);
+  if (!agent || (me && me.id !== agent.id)) return;
+  queryClient.setQueryData(['me'], agent);
+  void queryClient.invalidateQueries({ queryKey: ['agents'] });
+}
+
+/**
  * One socket per tab, with the bearer token in the handshake's `auth` (never the URL). Events update the
  * cached threads in place and refetch the list; after a drop, everything is refetched once the socket is
  * back, since events sent meanwhile are lost (the server does not replay them).
@@ -76,7 +88,8 @@ export function RealtimeProvider({ token, children }: { token: string; children:
     socket.onAny((name: string, payload: unknown) => {
       // New inboxes (or fewer): the server lists an agent only their own, so the inbox filter and settings follow.
       if (name === 'session.updated') void queryClient.invalidateQueries({ queryKey: ['channels'] });
-      applyEvent(queryClient, payload);
+      if (name === 'agent.updated') applyAgent(queryClient, payload);
+      else applyEvent(queryClient, payload);
       for (const l of listeners) l(name, payload);
     });
     return () => {
