@@ -61,7 +61,10 @@ async function activity(id: string, as: ApiClient = admin): Promise<any[]> {
 async function newCustomer(text = 'Dzień dobry, mam pytanie 🙂', languageCode?: string): Promise<{ chatId: number; id: string }> {
   const chatId = ++chat;
   const c = await inbox.customerWrites(chatId, text, `Klient ${chatId}`, languageCode);
-  await eventually(async () => (await conversation(c.id)).assigneeId || (await admin.get(`/api/v1/queue?channelId=${inbox.id}`)).body.waiting.length);
+  // Routed: assigned, or waiting in the queue. This conversation itself: others may be waiting already.
+  const waiting = async () =>
+    ((await admin.get(`/api/v1/queue?channelId=${inbox.id}`)).body.waiting as Array<{ conversationId: string }>).some((w) => w.conversationId === c.id);
+  await eventually(async () => (await conversation(c.id)).assigneeId || (await waiting()));
   return { chatId, id: c.id };
 }
 
