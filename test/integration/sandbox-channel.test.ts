@@ -1,5 +1,6 @@
 import { sandboxSignature } from '../../connectors/sandbox';
 import { ApiClient, eventually, startTestParley, type TestParley } from '../support/parley';
+import { createAgent } from '../support/test-app';
 
 /**
  * The sandbox channel end to end: the simulator writes as a customer through the signed webhook path, the
@@ -75,4 +76,15 @@ test('playing the customer needs a logged-in agent', async () => {
   expect((await admin.post(`/api/v1/sandbox/channels/00000000-0000-4000-8000-000000000000/messages`, { customerId: 'c', name: 'n', text: 't' })).status).toBe(
     404,
   );
+});
+
+test('an agent outside the sandbox inbox can neither play its customer nor read the replies they were sent', async () => {
+  const member = await createAgent(app, admin, { email: 'member@parley.test', name: 'Marta', password: 'agent-password-1' });
+  const outsider = await createAgent(app, admin, { email: 'outsider@parley.test', name: 'Oskar', password: 'agent-password-1', inboxIds: [] });
+  const write = (who: ApiClient) => who.post(`/api/v1/sandbox/channels/${channel.id}/messages`, { customerId: 'sim-inbox', name: 'Iza', text: 'Halo?' });
+  expect((await write(outsider.client)).status).toBe(404);
+  expect((await outsider.client.get(`/api/v1/sandbox/channels/${channel.id}/customers/sim-zofia`)).status).toBe(404);
+  // A member of the inbox (every new agent is, unless told otherwise) may.
+  expect((await write(member.client)).status).toBe(201);
+  expect((await member.client.get(`/api/v1/sandbox/channels/${channel.id}/customers/sim-inbox`)).status).toBe(200);
 });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { SANDBOX_SIGNATURE_HEADER } from '../../../connectors/sandbox';
 import { SandboxPlatform } from '../../sandbox/sandbox-platform';
 import type { HttpContext } from '../context';
+import { requireInbox } from '../middleware/auth';
 import { defineRoute } from '../openapi/define-route';
 import { error, json } from '../openapi/responses';
 import { errorSchema } from '../views/wire';
@@ -75,7 +76,11 @@ export const sandboxRoutes = [
         404: errorSchema,
       },
     },
-    async (ctx, { params, body }) => ({ status: 201, body: await platformOf(ctx).customerWrites(params.channelId, body) }),
+    async (ctx, { params, body, req }) => {
+      // The simulator shows the agents' replies: only to members of the inbox, as the inbox itself.
+      requireInbox(req, params.channelId);
+      return { status: 201, body: await platformOf(ctx).customerWrites(params.channelId, body) };
+    },
   ),
   defineRoute(
     {
@@ -89,6 +94,9 @@ export const sandboxRoutes = [
       params: channelParam.extend({ customerId }),
       responses: { 200: z.object({ messages: z.array(sandboxEntrySchema) }).meta({ id: 'SandboxTranscript' }), 404: errorSchema },
     },
-    async (ctx, { params }) => ({ status: 200, body: { messages: await platformOf(ctx).transcript(params.channelId, params.customerId) } }),
+    async (ctx, { params, req }) => {
+      requireInbox(req, params.channelId);
+      return { status: 200, body: { messages: await platformOf(ctx).transcript(params.channelId, params.customerId) } };
+    },
   ),
 ];
