@@ -15,6 +15,9 @@ test('a unique violation is a conflict; values PostgreSQL refuses are invalid', 
 test('PostgreSQL or Redis not answering is unavailable, however the driver says it', () => {
   expect(storageErrorKind(pgError('ECONNREFUSED'))).toBe('unavailable');
   expect(storageErrorKind(queryFailed('57P01'))).toBe('unavailable');
+  // Rolled back for a retry to clear: a deadlock or a serialization failure is not the client's fault, nor a 500.
+  expect(storageErrorKind(queryFailed('40P01'))).toBe('unavailable');
+  expect(storageErrorKind(queryFailed('40001'))).toBe('unavailable');
   expect(storageErrorKind(queryFailed('08006'))).toBe('unavailable');
   expect(storageErrorKind(new Error('Connection terminated unexpectedly'))).toBe('unavailable');
   expect(storageErrorKind(new Error('timeout exceeded when trying to connect'))).toBe('unavailable');

@@ -6,15 +6,18 @@ import { isDatabaseUnavailable } from '../database/unavailable';
  * - `conflict`: a unique index refused a second row (23505), e.g. twenty parallel creates of one team: 409;
  * - `invalid`: PostgreSQL refused a value the request carried (too long, out of range, a NUL byte): 400 — the
  *   schemas at the edge refuse these first; this keeps a gap in one of them from becoming a 500;
- * - `unavailable`: PostgreSQL or Redis does not answer (refused, reset, timed out, shutting down): 503, try again.
+ * - `unavailable`: PostgreSQL or Redis does not answer (refused, reset, timed out, shutting down), or rolled the
+ *   transaction back for a retry to clear (a deadlock, a serialization failure): 503, try again.
  */
 export type StorageErrorKind = 'conflict' | 'invalid' | 'unavailable';
 
 // 22001 string too long, 22003 numeric out of range, 22007 invalid datetime format, 22008 datetime out of range,
 // 22021 invalid byte sequence (a NUL), 22P02 invalid text representation, 22P05 untranslatable character.
 const INVALID_VALUE = new Set(['22001', '22003', '22007', '22008', '22021', '22P02', '22P05']);
-// Class 08 connection exception; 57P01-57P03 admin shutdown, crash shutdown, cannot connect now; 53300 too many connections.
-const UNAVAILABLE_SQLSTATE = /^(08...|57P0[123]|53300)$/;
+// Class 08 connection exception; 57P01-57P03 admin shutdown, crash shutdown, cannot connect now; 53300 too many
+// connections; and what a retry clears: 40001 serialization failure, 40P01 deadlock detected (PostgreSQL rolled
+// this transaction back so another could go on), 55P03 lock not available.
+const UNAVAILABLE_SQLSTATE = /^(08...|57P0[123]|53300|40001|40P01|55P03)$/;
 const UNAVAILABLE_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 // node-postgres and ioredis say so in words only.
 const UNAVAILABLE_MESSAGE =
