@@ -17,8 +17,13 @@ export class AssignmentListener implements EventListener {
 
   async handle(events: DomainEvent[]): Promise<void> {
     const jobs: Array<{ name: string; data: AssignmentJob; opts: { jobId: string } }> = [];
+    // A burst of messages from one customer is one routing: a conversation is routed once per batch, and not at
+    // all while it already waits in the queue (capacity, not another message, is what serves a queue).
+    const routed = new Set<string>();
     for (const e of events) {
       if (e.type === 'message.received' && e.data.assigneeId === null && e.conversationId) {
+        if (e.data.waiting || routed.has(e.conversationId)) continue;
+        routed.add(e.conversationId);
         jobs.push({ name: 'assign', data: { conversationId: e.conversationId }, opts: { jobId: `assign-${e.id}` } });
       } else if (e.type === 'conversation.assigned' && e.data.transfer && e.data.assigneeId === null && e.conversationId) {
         // Transferred to a team: routed to one of its members (capacity freed by the previous agent is served too).

@@ -10,7 +10,8 @@ import type { EntityManager } from 'typeorm';
  */
 export interface DomainEventMap {
   /** A customer's message was stored. `assigneeId` is the conversation's at that moment. */
-  'message.received': { messageId: string; assigneeId: string | null };
+  /** `waiting`: the conversation was already in its inbox's queue (absent in events written before it existed). */
+  'message.received': { messageId: string; assigneeId: string | null; waiting?: boolean };
   /** A customer edited a message we had. */
   'message.edited': { messageId: string };
   /** An agent wrote a reply (queued for sending) or a private note; or Parley wrote an automatic message (agentId null). */

@@ -141,7 +141,7 @@ export class InboundService {
         data: { from: opened.previousStatus, to: 'open', byAgentId: null, reason: 'customer_wrote' },
       });
     }
-    events.push({ type: 'message.received', conversationId, data: { messageId: row.id, assigneeId: opened.assigneeId } });
+    events.push({ type: 'message.received', conversationId, data: { messageId: row.id, assigneeId: opened.assigneeId, waiting: opened.waiting } });
     return { outcome: { messageId: row.id, stored: true }, events };
   }
 
@@ -156,10 +156,10 @@ export class InboundService {
     contactId: string,
     e: InboundMessageEvent,
     now: Date,
-  ): Promise<{ conversationId: string; created: boolean; previousStatus: string; assigneeId: string | null }> {
+  ): Promise<{ conversationId: string; created: boolean; previousStatus: string; assigneeId: string | null; waiting: boolean }> {
     // One statement either way: the window is read from the channel in the same query.
     const [existing] = await m.query(
-      `SELECT id, status, assignee_id FROM conversations
+      `SELECT id, status, assignee_id, waiting_since IS NOT NULL AS waiting FROM conversations
        WHERE channel_id = $1 AND external_thread_id = $2
          AND (status <> 'resolved' OR resolved_at > now() - interval '1 hour' * (
            SELECT CASE WHEN jsonb_typeof(lifecycle->'reopenWithinHours') = 'number' THEN (lifecycle->>'reopenWithinHours')::numeric ELSE $3 END
@@ -171,7 +171,14 @@ export class InboundService {
       if (existing.status !== 'open') {
         await m.query(`UPDATE conversations SET status = 'open', snoozed_until = NULL, resolved_at = NULL WHERE id = $1`, [existing.id]);
       }
-      return { conversationId: existing.id, created: false, previousStatus: existing.status, assigneeId: existing.assignee_id };
+      return {
+        conversationId: existing.id,
+        created: false,
+        previousStatus: existing.status,
+        assigneeId: existing.assignee_id,
+        // Already in its inbox's queue (and open): routing has nothing new to do for another message.
+        waiting: existing.waiting && existing.status === 'open',
+      };
     }
     const [row] = await m.query(
       `INSERT INTO conversations (channel_id, contact_id, external_thread_id, is_group, title, reply_context, status, last_activity_at, last_inbound_at)
@@ -186,7 +193,7 @@ export class InboundService {
         now,
       ],
     );
-    return { conversationId: row.id, created: true, previousStatus: 'open', assigneeId: null };
+    return { conversationId: row.id, created: true, previousStatus: 'open', assigneeId: null, waiting: false };
   }
 
   /** An edit updates the stored message; an edit of a message we never saw is stored as that message. */

@@ -45,8 +45,11 @@ export const lifecycleChangeSchema = z.object(fields).partial().strict();
 
 export type LifecycleSettings = z.infer<typeof lifecycleSettingsSchema>;
 
+// Built once, not per call (see routing-settings.ts).
+const lenient = lifecycleSettingsSchema.strip();
+
 /** Stored settings, read leniently: a key an older version wrote is ignored rather than breaking the sweep. */
 export function readLifecycleSettings(stored: unknown): LifecycleSettings {
-  const parsed = lifecycleSettingsSchema.strip().safeParse(stored ?? {});
+  const parsed = lenient.safeParse(stored ?? {});
   return parsed.success ? parsed.data : lifecycleSettingsSchema.parse({});
 }
