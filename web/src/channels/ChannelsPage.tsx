@@ -26,7 +26,7 @@ export function ChannelsPage() {
 
   if (session?.agent.role !== 'admin') {
     return (
-      <main className="settings">
+      <main className="settings settings-wide">
         <h1>{t('channels.title')}</h1>
         <p>{t('channels.adminsOnly')}</p>
       </main>
@@ -39,7 +39,7 @@ export function ChannelsPage() {
   }
 
   return (
-    <main className="settings">
+    <main className="settings settings-wide">
       <div className="settings-head">
         <h1>{t('channels.title')}</h1>
         <button type="button" onClick={() => setOpen({ kind: 'connect' })} disabled={!types.data}>
