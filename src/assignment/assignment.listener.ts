@@ -20,6 +20,7 @@ export class AssignmentListener implements EventListener {
     // A burst of messages from one customer is one routing: a conversation is routed once per batch, and not at
     // all while it already waits in the queue (capacity, not another message, is what serves a queue).
     const routed = new Set<string>();
+    let serveAfter: string | undefined;
     for (const e of events) {
       if (e.type === 'message.received' && e.data.assigneeId === null && e.conversationId) {
         if (e.data.waiting || routed.has(e.conversationId)) continue;
@@ -28,13 +29,16 @@ export class AssignmentListener implements EventListener {
       } else if (e.type === 'conversation.assigned' && e.data.transfer && e.data.assigneeId === null && e.conversationId) {
         // Transferred to a team: routed to one of its members (capacity freed by the previous agent is served too).
         jobs.push({ name: 'assign', data: { conversationId: e.conversationId }, opts: { jobId: `assign-${e.id}` } });
-        if (e.data.previousAssigneeId) jobs.push({ name: 'serve', data: {}, opts: { jobId: `serve-${e.id}` } });
+        if (e.data.previousAssigneeId) serveAfter = e.id;
       } else if (isReopenedByCustomer(e) && e.conversationId) {
         jobs.push({ name: 'return', data: { conversationId: e.conversationId }, opts: { jobId: `return-${e.id}` } });
       } else if (freesCapacity(e)) {
-        jobs.push({ name: 'serve', data: {}, opts: { jobId: `serve-${e.id}` } });
+        serveAfter = e.id;
       }
     }
+    // One serve of every queue covers the whole batch (it re-reads everything under locks), named after the
+    // batch's last such event, so the same batch handed again queues the same job.
+    if (serveAfter) jobs.push({ name: 'serve', data: {}, opts: { jobId: `serve-${serveAfter}` } });
     if (jobs.length) await this.queue.addBulk(jobs);
   }
 }

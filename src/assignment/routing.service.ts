@@ -51,7 +51,7 @@ export class RoutingService {
       if (!c.assignee_id) return true;
       const [agent] = await m.query(
         `SELECT a.capacity, (SELECT count(*)::int FROM conversations WHERE assignee_id = a.id AND status IN ('open', 'pending') AND id <> $2) AS open
-         FROM agents a WHERE a.id = $1 AND a.availability = 'online' AND a.away_since IS NULL AND a.disabled_at IS NULL FOR UPDATE OF a`,
+         FROM agents a WHERE a.id = $1 AND ${availableAgentSql('a')} FOR UPDATE OF a`,
         [c.assignee_id, conversationId],
       );
       if (agent && agent.open < agent.capacity) return false;

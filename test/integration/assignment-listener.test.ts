@@ -43,3 +43,18 @@ test('a burst from one customer is routed once, and a conversation already waiti
   ]);
   expect((await assignJobs()).sort()).toEqual(['c-new', 'c-old']);
 });
+
+test('capacity freed several times in one batch serves the queues once', async () => {
+  const listener = new AssignmentListener(queue);
+  const event = <T extends DomainEvent['type']>(type: T, data: Extract<DomainEvent, { type: T }>['data']) =>
+    ({ id: String(++id), occurredAt: new Date(), type, conversationId: 'c1', data }) as DomainEvent;
+  const batch = [
+    event('conversation.status_changed', { from: 'open', to: 'resolved', byAgentId: 'a1' }),
+    event('agent.availability_changed', { agentId: 'a2', available: true, reason: 'availability' }),
+    event('conversation.status_changed', { from: 'open', to: 'snoozed', byAgentId: 'a1' }),
+  ];
+  await listener.handle(batch);
+  await listener.handle(batch); // handed again: the same job
+  const serves = (await queue.getJobs(['waiting', 'delayed'])).filter((j) => j.name === 'serve');
+  expect(serves.map((j) => j.id)).toEqual([`serve-${batch[2].id}`]);
+});
