@@ -40,19 +40,22 @@ export class RoutingService {
 
   /**
    * A customer wrote on a resolved or snoozed conversation, which was reopened with its agent still on it. The
-   * agent keeps it when they are online, present, enabled and under capacity (this conversation aside);
+   * agent keeps it when they are online, present, enabled, a member of the inbox and under capacity (this conversation aside);
    * otherwise it is unassigned and routed like a new one. Checked under the conversation's and the agent's row
    * locks, as routing assigns, so a returning conversation never takes an agent past their capacity.
    */
   async returnToPrevious(conversationId: string): Promise<void> {
     const unassigned = await this.ds.transaction(async (m) => {
-      const [c] = await m.query(`SELECT id, assignee_id, team_id, status FROM conversations WHERE id = $1 FOR UPDATE`, [conversationId]);
+      const [c] = await m.query(`SELECT id, channel_id, assignee_id, team_id, status FROM conversations WHERE id = $1 FOR UPDATE`, [conversationId]);
       if (!c || c.status === 'resolved') return false;
       if (!c.assignee_id) return true;
+      // Still a member of the inbox, as routing's candidates must be: leaving an inbox hands back only unresolved
+      // conversations, so a resolved one may still name an agent who can no longer see it.
       const [agent] = await m.query(
         `SELECT a.capacity, (SELECT count(*)::int FROM conversations WHERE assignee_id = a.id AND status IN ('open', 'pending') AND id <> $2) AS open
-         FROM agents a WHERE a.id = $1 AND ${availableAgentSql('a')} FOR UPDATE OF a`,
-        [c.assignee_id, conversationId],
+         FROM agents a JOIN inbox_members im ON im.agent_id = a.id AND im.channel_id = $3
+         WHERE a.id = $1 AND ${availableAgentSql('a')} FOR UPDATE OF a FOR SHARE OF im`,
+        [c.assignee_id, conversationId, c.channel_id],
       );
       if (agent && agent.open < agent.capacity) return false;
       await m.query(`UPDATE conversations SET assignee_id = NULL, updated_at = now() WHERE id = $1`, [conversationId]);

@@ -161,6 +161,22 @@ test('a resolved conversation reopens on a new customer message and goes back to
   await setAvailability(other.id, 'offline');
 }, 60_000);
 
+test('a reopened conversation does not go back to an agent who has left the inbox since', async () => {
+  const eva = await agent();
+  const c = await newCustomer('Dober dan, še eno vprašanje');
+  expect((await conversation(c.id)).assigneeId).toBe(eva.id);
+  expect((await eva.api.patch(`/api/v1/conversations/${c.id}/status`, { status: 'resolved' })).status).toBe(200);
+  // Leaving the inbox hands back only unresolved conversations: this one still names Eva.
+  expect((await admin.request('PUT', `/api/v1/agents/${eva.id}/inboxes`, { inboxIds: [] })).status).toBe(200);
+  expect((await conversation(c.id)).assigneeId).toBe(eva.id);
+  const other = await agent();
+
+  await inbox.customerWrites(c.chatId, 'Halo, ste tam?');
+  await eventually(async () => (await conversation(c.id)).assigneeId === other.id);
+  expect((await conversation(c.id)).status).toBe('open');
+  for (const a of [eva, other]) await setAvailability(a.id, 'offline');
+}, 60_000);
+
 test('after the reopen window a customer starts a new conversation', async () => {
   const dora = await agent();
   const c = await newCustomer('Köszönöm, minden rendben!');
