@@ -26,6 +26,7 @@ const TYPE_ID = /^[a-z][a-z0-9_]{1,39}$/;
  */
 export class ConnectorRegistry {
   private readonly byType = new Map<string, ConnectorDefinition<any, any>>();
+  private described?: ChannelTypeDescription[];
 
   constructor(definitions: readonly ConnectorDefinition<any, any>[]) {
     for (const def of definitions) {
@@ -66,8 +67,9 @@ export class ConnectorRegistry {
     return z.string().refine((t) => this.byType.has(t), { message: `unknown channel type; known: ${types.join(', ')}` });
   }
 
+  /** Built once: the registry never changes, and each build converts every schema and generates secrets. */
   describe(): ChannelTypeDescription[] {
-    return this.definitions().map((d) => {
+    return (this.described ??= this.definitions().map((d) => {
       const generated = Object.keys(d.generateCredentials?.() ?? {});
       return {
         type: d.type,
@@ -80,7 +82,7 @@ export class ConnectorRegistry {
         credentialsSchema: withoutRequired(jsonSchemaOf(strictInput(d.credentialsSchema)), generated),
         settingsSchema: jsonSchemaOf(strictInput(d.settingsSchema)),
       };
-    });
+    }));
   }
 }
 

@@ -5,7 +5,7 @@ import { strictInput, type ConnectorRegistry } from '../../connectors/connector-
 import { Channel } from '../database/entities';
 import { conflict, malformed, notFound } from '../errors/domain-errors';
 import { SecretBox } from '../security/secret-box';
-import { newWebhookId } from '../security/tokens';
+import { newWebhookId, WEBHOOK_ID } from '../security/tokens';
 import { joinEveryAgent } from './inbox-members.service';
 import { checkAccount } from './account-check';
 
@@ -125,7 +125,9 @@ export class ChannelService {
     return channel;
   }
 
-  findByWebhookId(webhookId: string): Promise<Channel | null> {
+  /** The channel a webhook path names; an id that cannot be one (WEBHOOK_ID) is not looked up. */
+  async findByWebhookId(webhookId: string): Promise<Channel | null> {
+    if (!WEBHOOK_ID.test(webhookId)) return null;
     return this.ds.getRepository(Channel).findOneBy({ webhookId });
   }
 

@@ -39,7 +39,7 @@ export class SandboxPlatform {
 
   /** The platform API the connector calls: a reply for one customer, checked against the channel's secret. */
   async receiveReply(webhookId: string, rawBody: Buffer, signature: string | undefined): Promise<{ id: string }> {
-    const channel = await this.sandboxChannel(/^[\w-]{8,64}$/.test(webhookId) ? this.deps.channels.findByWebhookId(webhookId) : null);
+    const channel = await this.sandboxChannel(this.deps.channels.findByWebhookId(webhookId));
     if (!verifySandboxSignature(this.secret(channel), rawBody, signature)) throw unauthenticated('invalid signature');
     let body: SandboxSend;
     try {

@@ -9,7 +9,8 @@ import type { OpenApiDocument } from './build-document';
  */
 export function withChannelTypes(document: OpenApiDocument, channelTypes: readonly string[]): OpenApiDocument {
   if (sameList(channelTypes, SHIPPED_CHANNEL_TYPES)) return document;
-  return replaceEnums(structuredClone(document), channelTypes) as OpenApiDocument;
+  // replaceEnums builds new objects and arrays all the way down: the shared document is never changed.
+  return replaceEnums(document, channelTypes) as OpenApiDocument;
 }
 
 function replaceEnums(node: unknown, channelTypes: readonly string[]): unknown {

@@ -81,7 +81,7 @@ async function receive(ctx: HttpContext, req: Request, res: Response): Promise<t
   const webhookId = String(req.params.webhookId);
   let channel: Channel | null;
   try {
-    channel = /^[\w-]{8,64}$/.test(webhookId) ? await ctx.channels.findByWebhookId(webhookId) : null;
+    channel = await ctx.channels.findByWebhookId(webhookId);
   } catch (err) {
     return unavailable(ctx, req, res, err);
   }
