@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { Channel, ContactIdentity, Contact, type Conversation } from '../database/entities';
 import { recordEvents } from '../events/outbox';
-import { enqueueReply, type Queues } from '../queues/queues';
+import { enqueueStoredReplies, type Queues } from '../queues/queues';
 import { isOpen, type Schedule } from '../working-hours/schedule';
 import { readWorkingHours } from '../working-hours/working-hours.service';
 import { chooseLanguage, DEFAULT_TEMPLATES, PLACEHOLDERS, renderTemplate, type AutoReplyKind } from './templates';
@@ -90,8 +90,8 @@ export class AutoReplyService {
   }
 
   /** Queues written messages for sending; Redis down: the pending sweeper queues them later. */
-  async queue(messageIds: string[]): Promise<void> {
-    for (const id of messageIds) await enqueueReply(this.queues, id, this.attempts).catch(() => undefined);
+  queue(messageIds: string[]): Promise<void> {
+    return enqueueStoredReplies(this.queues, messageIds, this.attempts);
   }
 }
 

@@ -6,7 +6,7 @@ import type { StoredAttachment } from '../database/entities/message.entity';
 import { conflict, invalid, notFound, tooLarge } from '../errors/domain-errors';
 import { recordEvents } from '../events/outbox';
 import { queryReturning } from '../database/sql';
-import { enqueueReply, removeFinishedReplyJob, type Queues } from '../queues/queues';
+import { enqueueReply, enqueueStoredReplies, removeFinishedReplyJob, type Queues } from '../queues/queues';
 import { decodeThreadCursor } from './thread-cursor';
 import { checkOutbound, type OutboundDraft } from '../../connectors/capabilities';
 import type { AttachmentKind } from '../../connectors/contract';
@@ -147,8 +147,8 @@ export class MessageService {
   }
 
   /** Queues stored replies for sending; Redis down: the pending sweeper queues them later. */
-  async enqueue(messageIds: string[]): Promise<void> {
-    for (const id of messageIds) await enqueueReply(this.queues, id, this.opts.attempts).catch(() => undefined);
+  enqueue(messageIds: string[]): Promise<void> {
+    return enqueueStoredReplies(this.queues, messageIds, this.opts.attempts);
   }
 
   private async attachments(agentId: string, uploadIds: string[]): Promise<StoredAttachment[]> {

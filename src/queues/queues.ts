@@ -111,6 +111,14 @@ export function enqueueReply(queues: Pick<Queues, 'outbound'>, messageId: string
 }
 
 /**
+ * Queues messages already stored `pending`, after their transaction committed. Best effort: with Redis down
+ * they stay pending and the pending sweeper queues them later.
+ */
+export async function enqueueStoredReplies(queues: Pick<Queues, 'outbound'>, messageIds: readonly string[], attempts: number): Promise<void> {
+  for (const id of messageIds) await enqueueReply(queues, id, attempts).catch(() => undefined);
+}
+
+/**
  * Removes a reply's outbound job when it is completed or failed, answering its data; a waiting or active job is
  * left. Queueing a reply again needs this first: BullMQ keeps a finished job (an hour when completed, a week
  * when failed) and silently ignores a new one with its id.
