@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, errorText, type Conversation, type Message } from '../api/client';
+import { api, errorText, type Message } from '../api/client';
 import { upsertMessage } from '../realtime/realtime';
 
 export class ApiError extends Error {
@@ -43,32 +43,6 @@ export function useContact(id: string | undefined) {
       return data.contact;
     },
   });
-}
-
-/** Status changes and assignment: the answer is the conversation as it is now. */
-export function useConversationActions(id: string) {
-  const queryClient = useQueryClient();
-  const done = (c: Conversation) => {
-    queryClient.setQueryData(['conversation', id], c);
-    void queryClient.invalidateQueries({ queryKey: ['conversations'] });
-  };
-  const setStatus = useMutation({
-    mutationFn: async (status: 'open' | 'resolved') => {
-      const { data, error, response } = await api.PATCH('/conversations/{id}/status', { params: { path: { id } }, body: { status } });
-      if (!data) throw new ApiError(response.status, errorText(error));
-      return data.conversation;
-    },
-    onSuccess: done,
-  });
-  const assign = useMutation({
-    mutationFn: async (agentId: string) => {
-      const { data, error, response } = await api.POST('/conversations/{id}/assign', { params: { path: { id } }, body: { agentId } });
-      if (!data) throw new ApiError(response.status, errorText(error));
-      return data.conversation;
-    },
-    onSuccess: done,
-  });
-  return { setStatus, assign };
 }
 
 export function useSendMessage(id: string) {

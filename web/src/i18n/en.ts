@@ -379,10 +379,8 @@ export const en = {
   'queue.assignTo': 'Assign {name} to',
   'queue.pickAgent': 'Choose an agent',
   'queue.take': 'Take',
-  'queue.open': 'Open',
   'queue.unknown': 'Unknown customer',
   'queue.settings': 'Settings of {inbox}',
-  'queue.assigned': '{name} assigned.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -381,8 +381,6 @@ export const pl: Catalog = {
   'queue.assignTo': 'Przydziel klienta {name} do',
   'queue.pickAgent': 'Wybierz konsultanta',
   'queue.take': 'Biorę',
-  'queue.open': 'Otwórz',
   'queue.unknown': 'Nieznany klient',
   'queue.settings': 'Ustawienia: {inbox}',
-  'queue.assigned': 'Przydzielono: {name}.',
 };
