@@ -6,7 +6,8 @@ import { AssignDialog } from './AssignDialog';
 import { HoldDialog } from './HoldDialog';
 import { SnoozeDialog } from './SnoozeDialog';
 import { TransferDialog } from './TransferDialog';
-import { useAgents, useLifecycleActions, useTeams } from './useLifecycle';
+import { useAgents, useTeams } from '../people/usePeople';
+import { useLifecycleActions } from './useLifecycle';
 
 type Open = 'assign' | 'hold' | 'transfer' | 'snooze' | null;
 

@@ -7,7 +7,8 @@ import { Composer } from './Composer';
 import { ConversationActions } from './ConversationActions';
 import { Thread } from './Thread';
 import { useContact, useConversation, useMessages } from './useConversation';
-import { useActivity, useAgents, useTeams } from './useLifecycle';
+import { useAgents, useTeams } from '../people/usePeople';
+import { useActivity } from './useLifecycle';
 
 export function ConversationPane({ id }: { id: string }) {
   const { t, language } = useI18n();

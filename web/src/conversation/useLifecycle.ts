@@ -21,30 +21,6 @@ export function useActivity(id: string) {
 }
 
 /** Everyone may list agents and teams: to assign or transfer, and to name them in the thread. */
-export function useAgents() {
-  return useQuery({
-    queryKey: ['agents'],
-    queryFn: async () => {
-      const { data, error, response } = await api.GET('/agents');
-      if (!data) throw new ApiError(response.status, errorText(error));
-      return data.agents;
-    },
-    staleTime: 60_000,
-  });
-}
-
-export function useTeams() {
-  return useQuery({
-    queryKey: ['teams'],
-    queryFn: async () => {
-      const { data, error, response } = await api.GET('/teams');
-      if (!data) throw new ApiError(response.status, errorText(error));
-      return data.teams;
-    },
-    staleTime: 60_000,
-  });
-}
-
 export type StatusChange = { status: 'open' | 'pending' | 'resolved' } | { status: 'snoozed'; snoozedUntil: string };
 export interface TransferInput {
   agentId?: string;

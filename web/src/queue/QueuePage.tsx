@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { useSession } from '../auth/session';
 import { useI18n } from '../i18n/i18n';
 import { useChannels } from '../inbox/useConversations';
-import { useAgents } from '../settings/useInboxSettings';
+import { useAgents } from '../people/usePeople';
 import { since } from '../ui/format';
 import { useNow } from '../ui/useNow';
 import { useAssign, useQueue } from './useQueue';

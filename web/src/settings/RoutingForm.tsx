@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { useI18n } from '../i18n/i18n';
 import { NotLoaded, SettingsForm } from './SettingsForm';
-import { useRouting, useSaveRouting, useTeams, type RoutingSettings } from './useInboxSettings';
+import { useTeams } from '../people/usePeople';
+import { useRouting, useSaveRouting, type RoutingSettings } from './useInboxSettings';
 
 const STRATEGIES = ['round_robin', 'least_busy', 'manual'] as const;
 

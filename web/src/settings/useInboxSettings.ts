@@ -103,19 +103,3 @@ export function useSaveInboxLifecycle(channelId: string) {
     onSuccess: (lifecycle) => queryClient.setQueryData(['inbox', channelId, 'lifecycle'], lifecycle),
   });
 }
-
-export function useTeams() {
-  return useQuery({
-    queryKey: ['teams'],
-    queryFn: async () => (await ok(api.GET('/teams'))).teams,
-    staleTime: 60_000,
-  });
-}
-
-export function useAgents() {
-  return useQuery({
-    queryKey: ['agents'],
-    queryFn: async () => (await ok(api.GET('/agents'))).agents,
-    staleTime: 30_000,
-  });
-}
