@@ -37,9 +37,13 @@ export interface SandboxDeps extends IngestDeps {
 export class SandboxPlatform {
   constructor(private readonly deps: SandboxDeps) {}
 
+  /** The sandbox channel a platform-API path names (404 otherwise): looked up before its body is read. */
+  channelFor(webhookId: string): Promise<Channel> {
+    return this.sandboxChannel(this.deps.channels.findByWebhookId(webhookId));
+  }
+
   /** The platform API the connector calls: a reply for one customer, checked against the channel's secret. */
-  async receiveReply(webhookId: string, rawBody: Buffer, signature: string | undefined): Promise<{ id: string }> {
-    const channel = await this.sandboxChannel(this.deps.channels.findByWebhookId(webhookId));
+  async receiveReply(channel: Channel, rawBody: Buffer, signature: string | undefined): Promise<{ id: string }> {
     if (!verifySandboxSignature(this.secret(channel), rawBody, signature)) throw unauthenticated('invalid signature');
     let body: SandboxSend;
     try {

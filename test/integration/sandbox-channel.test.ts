@@ -88,3 +88,14 @@ test('an agent outside the sandbox inbox can neither play its customer nor read 
   expect((await write(member.client)).status).toBe(201);
   expect((await member.client.get(`/api/v1/sandbox/channels/${channel.id}/customers/sim-inbox`)).status).toBe(200);
 });
+
+test("the sandbox platform's API checks the path before the body: unknown is 404, and a body over its limit 413", async () => {
+  const big = Buffer.alloc(8 * 1024 * 1024 + 1, 0x20);
+  const post = (webhookId: string) =>
+    fetch(`${app.url}/sandbox/${webhookId}/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: big });
+  expect((await post('no-such-sandbox-channel')).status).toBe(404);
+  const known = new URL(channel.webhookUrl).pathname.split('/').pop()!;
+  const tooBig = await post(known);
+  expect(tooBig.status).toBe(413);
+  expect((await tooBig.json()).error).toMatch(/at most 8388608 bytes/);
+});

@@ -1,12 +1,16 @@
-import express from 'express';
 import { z } from 'zod';
 import { SANDBOX_SIGNATURE_HEADER } from '../../../connectors/sandbox';
+import { tooLarge } from '../../errors/domain-errors';
 import { SandboxPlatform } from '../../sandbox/sandbox-platform';
 import type { HttpContext } from '../context';
 import { requireInbox } from '../middleware/auth';
 import { defineRoute } from '../openapi/define-route';
 import { error, json } from '../openapi/responses';
+import { BodyTooLargeError, readRawBody } from '../raw-body';
 import { errorSchema } from '../views/wire';
+
+/** What the sandbox platform takes in one reply: the media the sandbox connector may send, base64, and room. */
+const SANDBOX_MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 const platformOf = (ctx: HttpContext) =>
   new SandboxPlatform({ ds: ctx.ds, channels: ctx.channels, queues: ctx.queues, logger: ctx.logger, redis: ctx.redis, redisPrefix: ctx.config.redisPrefix });
@@ -46,18 +50,23 @@ export const sandboxRoutes = [
       params: z.object({ webhookId: z.string() }),
       neverInvalid: true,
       rawBody: { contentType: 'application/json', description: '`{clientMessageId, to, text, media}`' },
-      before: () => [express.raw({ type: () => true, limit: '8mb' })],
       responses: {
         200: z.object({ id: z.string() }).meta({ id: 'SandboxReplyAccepted' }),
         400: error('Not a sandbox message'),
         401: error('Invalid signature'),
         404: error('No sandbox channel has this webhook id'),
+        413: error('Larger than the sandbox platform takes'),
       },
     },
     async (ctx, { params, req }) => {
+      const platform = platformOf(ctx);
+      // As for webhooks: the id is checked before a byte of the body is read, so an unknown path costs no memory.
+      const channel = await platform.channelFor(params.webhookId);
+      const raw = await readRawBody(req, SANDBOX_MAX_BODY_BYTES).catch((err: unknown) => {
+        throw err instanceof BodyTooLargeError ? tooLarge(`request body is too large: at most ${err.limit} bytes`) : err;
+      });
       const signature = req.headers[SANDBOX_SIGNATURE_HEADER];
-      const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      return { status: 200, body: await platformOf(ctx).receiveReply(params.webhookId, raw, typeof signature === 'string' ? signature : undefined) };
+      return { status: 200, body: await platform.receiveReply(channel, raw, typeof signature === 'string' ? signature : undefined) };
     },
   ),
   defineRoute(

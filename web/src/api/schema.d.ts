@@ -5129,7 +5129,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too large */
+            /** @description Larger than the sandbox platform takes */
             413: {
                 headers: {
                     [name: string]: unknown;
