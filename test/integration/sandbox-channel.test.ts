@@ -97,5 +97,5 @@ test("the sandbox platform's API checks the path before the body: unknown is 404
   const known = new URL(channel.webhookUrl).pathname.split('/').pop()!;
   const tooBig = await post(known);
   expect(tooBig.status).toBe(413);
-  expect((await tooBig.json()).error).toMatch(/at most 8388608 bytes/);
+  expect(((await tooBig.json()) as { error: string }).error).toMatch(/at most 8388608 bytes/);
 });
