@@ -1,6 +1,8 @@
 import { join } from 'node:path';
-import { ApiClient, startTestParley, type TestParley } from '../support/parley';
-import { ensureWebAppBuilt, logInThroughPage, openBrowser, type Browser } from './browser';
+import type { ApiClient, TestParley } from '../support/parley';
+import { createAgent } from '../support/test-app';
+import { startWebApp, useBrowser } from './app-fixture';
+import { logInThroughPage } from './browser';
 
 /**
  * An admin sets an agent's availability: the agent's open app shows it in the profile menu at once, without
@@ -12,26 +14,19 @@ const jadwiga = { email: 'jadwiga@parley.test', name: 'Jadwiga Łęcka-Ňovák',
 
 let app: TestParley;
 let admin: ApiClient;
-let browser: Browser;
+const ui = useBrowser({ timeoutMs: UI_TIMEOUT });
 
 beforeAll(async () => {
-  ensureWebAppBuilt();
-  app = await startTestParley();
-  admin = await ApiClient.login(app.url);
+  ({ app, admin } = await startWebApp());
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
   await app?.stop();
 });
 
 test("an admin's change of an agent's availability shows in the agent's profile menu without reloading", async () => {
-  const created = await admin.post('/api/v1/agents', jadwiga);
-  expect(created.status).toBe(201);
-  const id: string = created.body.agent.id;
-  browser = await openBrowser();
-  const page = browser.page;
-  page.setDefaultTimeout(UI_TIMEOUT);
+  const { id } = await createAgent(app, admin, jadwiga);
+  const page = ui.page;
   await logInThroughPage(page, app.url, jadwiga);
   const menu = (availability: string) => page.getByRole('button', { name: `Profile menu of ${jadwiga.name} (${availability})` });
   await menu('Offline').waitFor();
@@ -53,5 +48,5 @@ test("an admin's change of an agent's availability shows in the agent's profile 
   await menu('Offline').waitFor();
   expect(await page.getByRole('group', { name: 'My profile' }).getByRole('radio', { name: 'Offline' }).isChecked()).toBe(true);
   expect(reloads).toBe(0);
-  expect(browser.pageErrors).toEqual([]);
+  expect(ui.browser.pageErrors).toEqual([]);
 }, 90_000);
