@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { ADMIN, ApiClient, eventually, type TestParley } from '../support/parley';
 import { TelegramInbox } from '../support/telegram-inbox';
 import { startWebApp, useBrowser } from './app-fixture';
-import { expectNoSeriousViolations } from './axe';
+import { axeViolations, expectNoSeriousViolations } from './axe';
 import { logInThroughPage } from './browser';
 
 /**
@@ -29,20 +28,6 @@ afterAll(async () => {
   await inbox?.stop();
 });
 
-/**
- * axe-core's serious and critical findings in the page's main content (evaluated through the debugger, so the CSP
- * allows it). The shared top bar is left to the app's own browser test.
- */
-async function accessibilityViolations(): Promise<string[]> {
-  await ui.page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
-  const violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> = await ui.page.evaluate(
-    async () => (await (globalThis as unknown as { axe: { run(context: string): Promise<{ violations: any[] }> } }).axe.run('main')).violations,
-  );
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
 test('routing settings changed on the page are kept, after a reload and in the API', async () => {
   await logInThroughPage(ui.page, app.url, ADMIN, `/settings/inboxes/${inbox.id}`);
   await ui.page.getByRole('tab', { name: 'Routing' }).waitFor();
@@ -62,7 +47,7 @@ test('routing settings changed on the page are kept, after a reload and in the A
   await eventually(async () => (await ui.page.getByLabel('How conversations are handed out').inputValue()) === 'least_busy', UI_TIMEOUT);
   expect(await ui.page.getByLabel('Maximum queue length').inputValue()).toBe('5');
   expect(await ui.page.getByLabel('Tell waiting customers their place in the queue').isChecked()).toBe(true);
-  expect(await accessibilityViolations()).toEqual([]);
+  expect(await axeViolations(ui.page, { within: 'main' })).toEqual([]);
 });
 
 test('working hours: a refused schedule says why; a holiday added on the page reaches the API', async () => {
@@ -101,7 +86,7 @@ test('working hours: a refused schedule says why; a holiday added on the page re
   });
   await ui.page.reload();
   await eventually(async () => (await ui.page.getByLabel('Holiday name').inputValue()) === 'Wigilia Bożego Narodzenia', UI_TIMEOUT);
-  expect(await accessibilityViolations()).toEqual([]);
+  expect(await axeViolations(ui.page, { within: 'main' })).toEqual([]);
   // Tall enough for the whole form: the page scrolls inside the app's main area, which fullPage does not follow.
   await ui.page.setViewportSize({ width: 1280, height: 1250 });
   await ui.page.screenshot({ path: join(SCREENSHOTS, 'inbox-settings-hours.png') });
@@ -143,7 +128,7 @@ test('the queue screen shows a waiting customer, and an admin assigns them by ha
   await row.getByRole('link', { name: 'Ólafur Łęcki' }).waitFor();
   await ui.page.getByRole('heading', { name: 'Sklep Żółw' }).waitFor();
   expect(await row.locator('time').textContent()).toMatch(/min/);
-  expect(await accessibilityViolations()).toEqual([]);
+  expect(await axeViolations(ui.page, { within: 'main' })).toEqual([]);
   await ui.page.screenshot({ path: join(SCREENSHOTS, 'queue.png') });
 
   await row.getByLabel('Assign Ólafur Łęcki to').selectOption({ label: 'Zofia Wójcik' });

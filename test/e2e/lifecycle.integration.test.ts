@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiClient, eventually, type TestParley } from '../support/parley';
 import { TelegramInbox } from '../support/telegram-inbox';
 import { startWebApp, useBrowser } from './app-fixture';
+import { axeViolations } from './axe';
 import { logInThroughPage } from './browser';
 
 /**
@@ -49,15 +49,6 @@ async function customerForAnna(chatId: number, text: string): Promise<string> {
   return c.id;
 }
 
-/** axe-core's WCAG A/AA rules over one element (evaluated through the DevTools protocol: the page's CSP allows no injected script). */
-async function accessibilityViolations(selector: string): Promise<string[]> {
-  await ui.page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
-  // A string: evaluated in the page (whose globals this Node-side file does not type).
-  return ui.page.evaluate<string[]>(
-    `axe.run(document.querySelector(${JSON.stringify(selector)}), { runOnly: ['wcag2a', 'wcag2aa'] }).then((r) => r.violations.map((v) => v.id + ': ' + v.help))`,
-  );
-}
-
 test('the transfer dialog hands the conversation over with a note the receiving agent reads and the customer never gets', async () => {
   const id = await customerForAnna(61_001, 'Dzień dobry, faktura nr 117 ma złą kwotę 😕');
   await logInThroughPage(ui.page, app.url, { email: anna.email, password: PASSWORD }, `/conversations/${id}`);
@@ -78,7 +69,7 @@ test('the transfer dialog hands the conversation over with a note the receiving 
   await ui.page.keyboard.press('Enter');
   const dialog = ui.page.getByRole('dialog', { name: 'Transfer the conversation' });
   await dialog.waitFor();
-  expect(await accessibilityViolations('dialog[open]')).toEqual([]);
+  expect(await axeViolations(ui.page, { within: 'dialog[open]', wcagOnly: true, impacts: 'any' })).toEqual([]);
   await ui.page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'hidden' });
   expect(await ui.page.evaluate<string | undefined>('document.activeElement?.textContent')).toBe('Transfer…');

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ADMIN, ApiClient, createIdleChannel, eventually, type TestParley } from '../support/parley';
 import { postTelegramUpdate, telegramTextUpdate } from '../support/telegram-webhook';
 import { startWebApp, useBrowser } from './app-fixture';
+import { axeViolations } from './axe';
 import { logInThroughPage, openBrowser } from './browser';
 
 /**
@@ -50,18 +50,6 @@ async function agentByEmail(email: string): Promise<any> {
   return (await admin.get('/api/v1/agents')).body.agents.find((a: any) => a.email === email);
 }
 
-/**
- * Violations of the WCAG rules axe checks in one part of the page (it runs in the page; evaluate is not subject
- * to the page's CSP).
- */
-async function accessibilityViolations(selector: string): Promise<string[]> {
-  await ui.page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
-  const result = await ui.page.evaluate<Array<{ id: string; nodes: unknown[] }>>(
-    `axe.run(${JSON.stringify(selector)}, { runOnly: ['wcag2a', 'wcag2aa'] }).then((r) => r.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target) })))`,
-  );
-  return result.map((v) => `${v.id}: ${JSON.stringify(v.nodes)}`);
-}
-
 const row = (name: string) => ui.page.locator('[data-conversation-id]', { hasText: name });
 const agentRow = (name: string) => ui.page.locator('tr[data-agent-id]', { hasText: name });
 
@@ -97,7 +85,7 @@ test('an admin creates an agent who belongs to one inbox; the password is shown 
   expect(await ui.page.getByRole('dialog').count()).toBe(0);
   await ui.page.screenshot({ path: join(SCREENSHOTS, 'agents.png') });
   // The page's own content (the top bar is shared with the other screens).
-  expect(await accessibilityViolations('main.admin-page')).toEqual([]);
+  expect(await axeViolations(ui.page, { within: 'main.admin-page', wcagOnly: true, impacts: 'any' })).toEqual([]);
 });
 
 test('the agent sees only the conversations of her inbox, and sets herself away', async () => {
