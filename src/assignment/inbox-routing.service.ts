@@ -1,6 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { Channel } from '../database/entities';
-import { notFound } from '../errors/domain-errors';
+import { liveChannel } from '../channels/live-channel';
 import { recordEvents } from '../events/outbox';
 import { readRoutingSettings, routingSettingsSchema, type RoutingSettings } from './routing-settings';
 
@@ -20,14 +19,13 @@ export class InboxRoutingService {
   constructor(private readonly ds: DataSource) {}
 
   async get(channelId: string): Promise<RoutingSettings> {
-    return readRoutingSettings((await this.channel(channelId)).routing);
+    return readRoutingSettings((await liveChannel(this.ds.manager, channelId)).routing);
   }
 
   /** Given keys replace the stored ones. A change may let waiting conversations through: the queue is served. */
   async update(channelId: string, input: Partial<RoutingSettings>): Promise<RoutingSettings> {
     return this.ds.transaction(async (m) => {
-      const channel = await m.findOne(Channel, { where: { id: channelId }, lock: { mode: 'pessimistic_write' } });
-      if (!channel || channel.deletedAt) throw notFound('channel not found');
+      const channel = await liveChannel(m, channelId, { lock: true });
       const next = routingSettingsSchema.parse({ ...readRoutingSettings(channel.routing), ...input });
       await m.query(`UPDATE channels SET routing = $2, updated_at = now() WHERE id = $1`, [channelId, JSON.stringify(next)]);
       await recordEvents(m, [{ type: 'inbox.routing_changed', conversationId: null, data: { channelId } }]);
@@ -56,11 +54,5 @@ export class InboxRoutingService {
       waitingSince: r.waiting_since,
       contactName: r.contact_name,
     }));
-  }
-
-  private async channel(id: string): Promise<Channel> {
-    const channel = await this.ds.getRepository(Channel).findOneBy({ id });
-    if (!channel || channel.deletedAt) throw notFound('channel not found');
-    return channel;
   }
 }

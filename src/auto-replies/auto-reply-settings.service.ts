@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { Channel } from '../database/entities';
-import { notFound } from '../errors/domain-errors';
+import { liveChannel } from '../channels/live-channel';
 import { describeOpening, scheduleSchema } from '../working-hours/schedule';
 import { AUTO_REPLY_KINDS, DEFAULT_TEMPLATES, PLACEHOLDERS, unknownPlaceholders, type AutoReplyKind } from './templates';
 
@@ -64,13 +64,12 @@ export class AutoReplySettingsService {
   constructor(private readonly ds: DataSource) {}
 
   async get(channelId: string): Promise<AutoReplySettings> {
-    return settingsOf(await this.channel(channelId));
+    return settingsOf(await liveChannel(this.ds.manager, channelId));
   }
 
   async update(channelId: string, input: UpdateAutoReplies): Promise<AutoReplySettings> {
     return this.ds.transaction(async (m) => {
-      const channel = await m.findOne(Channel, { where: { id: channelId }, lock: { mode: 'pessimistic_write' } });
-      if (!channel || channel.deletedAt) throw notFound('channel not found');
+      const channel = await liveChannel(m, channelId, { lock: true });
       const overrides: Record<string, Record<string, string>> = structuredClone(channel.autoReplies ?? {});
       for (const [language, kinds] of Object.entries(input.overrides ?? {})) {
         const current = { ...(overrides[language] ?? {}) };
@@ -92,12 +91,6 @@ export class AutoReplySettingsService {
       ]);
       return settingsOf(channel);
     });
-  }
-
-  private async channel(id: string): Promise<Channel> {
-    const channel = await this.ds.getRepository(Channel).findOneBy({ id });
-    if (!channel || channel.deletedAt) throw notFound('channel not found');
-    return channel;
   }
 }
 

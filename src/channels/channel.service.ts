@@ -3,11 +3,12 @@ import { z } from 'zod';
 import { ConnectorError, type ChannelAccount, type Connector, type ConnectorDefinition } from '../../connectors/contract';
 import { strictInput, type ConnectorRegistry } from '../../connectors/connector-registry';
 import { Channel } from '../database/entities';
-import { conflict, malformed, notFound } from '../errors/domain-errors';
+import { conflict, malformed } from '../errors/domain-errors';
 import { SecretBox } from '../security/secret-box';
 import { newWebhookId, WEBHOOK_ID } from '../security/tokens';
 import { joinEveryAgent } from './inbox-members.service';
 import { checkAccount } from './account-check';
+import { liveChannel } from './live-channel';
 
 /** What deleting a channel did to its webhook on the platform's side (best effort: the channel is deleted anyway). */
 export interface WebhookRemoval {
@@ -119,10 +120,8 @@ export class ChannelService {
     return this.ds.getRepository(Channel).find({ where: { deletedAt: IsNull() }, order: { createdAt: 'ASC' } });
   }
 
-  async get(id: string): Promise<Channel> {
-    const channel = await this.ds.getRepository(Channel).findOneBy({ id });
-    if (!channel || channel.deletedAt) throw notFound('channel not found');
-    return channel;
+  get(id: string): Promise<Channel> {
+    return liveChannel(this.ds.manager, id);
   }
 
   /** The channel a webhook path names; an id that cannot be one (WEBHOOK_ID) is not looked up. */

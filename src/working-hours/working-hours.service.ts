@@ -1,6 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { Channel } from '../database/entities';
-import { notFound } from '../errors/domain-errors';
+import { liveChannel } from '../channels/live-channel';
 import { scheduleSchema, type Schedule } from './schedule';
 
 /** Stored hours, read leniently: a value an older version wrote that no longer parses counts as always open. */
@@ -15,19 +14,13 @@ export class WorkingHoursService {
   constructor(private readonly ds: DataSource) {}
 
   async get(channelId: string): Promise<Schedule | null> {
-    return readWorkingHours((await this.channel(channelId)).workingHours);
+    return readWorkingHours((await liveChannel(this.ds.manager, channelId)).workingHours);
   }
 
   /** Replaces the inbox's hours (already validated at the edge); null removes them. */
   async set(channelId: string, hours: Schedule | null): Promise<Schedule | null> {
-    await this.channel(channelId);
+    await liveChannel(this.ds.manager, channelId);
     await this.ds.query(`UPDATE channels SET working_hours = $2, updated_at = now() WHERE id = $1`, [channelId, hours === null ? null : JSON.stringify(hours)]);
     return hours;
-  }
-
-  private async channel(id: string): Promise<Channel> {
-    const channel = await this.ds.getRepository(Channel).findOneBy({ id });
-    if (!channel || channel.deletedAt) throw notFound('channel not found');
-    return channel;
   }
 }
