@@ -101,13 +101,8 @@ export class AuthService {
     });
   }
 
-  async viewer(agent: Agent): Promise<Viewer> {
-    const [row]: Array<{ team_ids: string[]; inbox_ids: string[] }> = await this.ds.query(
-      `SELECT ARRAY(SELECT team_id FROM team_members WHERE agent_id = $1) AS team_ids,
-              ARRAY(SELECT channel_id FROM inbox_members WHERE agent_id = $1) AS inbox_ids`,
-      [agent.id],
-    );
-    return { id: agent.id, role: agent.role, teamIds: row.team_ids, inboxIds: row.inbox_ids };
+  viewer(agent: Agent): Promise<Viewer> {
+    return readViewer(this.ds.manager, agent);
   }
 }
 
@@ -124,4 +119,17 @@ export async function revokeTokens(m: EntityManager, agentId: string, reason: To
     m,
     rows.map((r) => ({ type: 'token.revoked' as const, conversationId: null, data: { tokenId: r.id, agentId, reason } })),
   );
+}
+
+/**
+ * Who an agent is for the access policy (their teams and inboxes), in one statement; `m` may be a transaction's
+ * manager (the realtime listener reads through the relay's).
+ */
+export async function readViewer(m: EntityManager, agent: Pick<Agent, 'id' | 'role'>): Promise<Viewer> {
+  const [row]: Array<{ team_ids: string[]; inbox_ids: string[] }> = await m.query(
+    `SELECT ARRAY(SELECT team_id FROM team_members WHERE agent_id = $1) AS team_ids,
+            ARRAY(SELECT channel_id FROM inbox_members WHERE agent_id = $1) AS inbox_ids`,
+    [agent.id],
+  );
+  return { id: agent.id, role: agent.role, teamIds: row.team_ids, inboxIds: row.inbox_ids };
 }

@@ -28,15 +28,8 @@ export class InboxMembersService {
   }
 
   /** Each agent's inboxes (deleted channels left out). */
-  async inboxesByAgent(agentIds?: string[]): Promise<Map<string, string[]>> {
-    const rows: Array<{ agent_id: string; channel_id: string }> = await this.ds.query(
-      `SELECT im.agent_id, im.channel_id FROM inbox_members im JOIN channels ch ON ch.id = im.channel_id
-       WHERE ch.deleted_at IS NULL AND ($1::uuid[] IS NULL OR im.agent_id = ANY($1::uuid[])) ORDER BY ch.created_at, ch.id`,
-      [agentIds ?? null],
-    );
-    const out = new Map<string, string[]>();
-    for (const r of rows) out.set(r.agent_id, [...(out.get(r.agent_id) ?? []), r.channel_id]);
-    return out;
+  inboxesByAgent(agentIds?: string[]): Promise<Map<string, string[]>> {
+    return inboxesByAgent(this.ds.manager, agentIds);
   }
 
   /** Replaces an inbox's members; the last of two concurrent replacements wins whole. */
@@ -155,4 +148,19 @@ async function insertMembers(m: EntityManager, channelIds: string[], agentIds: s
     `INSERT INTO inbox_members (channel_id, agent_id) SELECT c, a FROM unnest($1::uuid[]) c CROSS JOIN unnest($2::uuid[]) a ON CONFLICT DO NOTHING`,
     [channelIds, agentIds],
   );
+}
+
+/**
+ * The live inboxes of each agent (all agents, or these), oldest channel first; `m` may be a transaction's manager
+ * (the realtime listener reads through the relay's).
+ */
+export async function inboxesByAgent(m: EntityManager, agentIds?: string[]): Promise<Map<string, string[]>> {
+  const rows: Array<{ agent_id: string; channel_id: string }> = await m.query(
+    `SELECT im.agent_id, im.channel_id FROM inbox_members im JOIN channels ch ON ch.id = im.channel_id
+     WHERE ch.deleted_at IS NULL AND ($1::uuid[] IS NULL OR im.agent_id = ANY($1::uuid[])) ORDER BY ch.created_at, ch.id`,
+    [agentIds ?? null],
+  );
+  const out = new Map<string, string[]>();
+  for (const r of rows) out.set(r.agent_id, [...(out.get(r.agent_id) ?? []), r.channel_id]);
+  return out;
 }

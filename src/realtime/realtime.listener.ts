@@ -1,9 +1,11 @@
 import { Emitter } from '@socket.io/redis-emitter';
 import type { Redis } from 'ioredis';
 import { In, type EntityManager } from 'typeorm';
-import { Agent, Channel, Contact, ContactIdentity, Conversation, ConversationActivity, InboxMember, Message, Team, TeamMember } from '../database/entities';
+import { Agent, Channel, Contact, ContactIdentity, Conversation, ConversationActivity, Message, Team } from '../database/entities';
 import type { DomainEvent, EventListener } from '../events/domain-events';
 import { activityView, agentView, contactView, conversationView, messageView } from '../http/views';
+import { readViewer } from '../auth/auth.service';
+import { inboxesByAgent } from '../channels/inbox-members.service';
 import { conversationRooms, noteRooms, possibleViewerRooms, ROOMS, viewerRooms } from './rooms';
 
 /** What agents' browsers receive. */
@@ -148,9 +150,9 @@ export class RealtimeListener implements EventListener {
       this.endSessions(room, agent ? 'disabled' : 'removed');
       return;
     }
-    const teamIds = (await reader.findBy(TeamMember, { agentId })).map((t) => t.teamId);
-    const inboxIds = (await reader.findBy(InboxMember, { agentId })).map((i) => i.channelId);
-    const rooms = viewerRooms({ id: agentId, role: agent.role, teamIds, inboxIds });
+    const viewer = await readViewer(reader, agent);
+    const { teamIds, inboxIds } = viewer;
+    const rooms = viewerRooms(viewer);
     const all = await everything();
     const stale = possibleViewerRooms(agentId, all.inboxIds, all.teamIds).filter((r) => !rooms.includes(r));
     if (stale.length) this.emitter.in(room).socketsLeave(stale);
@@ -165,17 +167,8 @@ export class RealtimeListener implements EventListener {
   private async agentUpdated(agentId: string, reader: EntityManager): Promise<void> {
     const agent = await reader.findOneBy(Agent, { id: agentId });
     if (!agent) return;
-    const inboxes: Array<{ channel_id: string }> = await reader.query(
-      `SELECT im.channel_id FROM inbox_members im JOIN channels ch ON ch.id = im.channel_id
-       WHERE im.agent_id = $1 AND ch.deleted_at IS NULL ORDER BY ch.created_at, ch.id`,
-      [agentId],
-    );
-    this.emit('agent.updated', [ROOMS.agent(agentId)], {
-      agent: agentView(
-        agent,
-        inboxes.map((i) => i.channel_id),
-      ),
-    });
+    const inboxes = await inboxesByAgent(reader, [agentId]);
+    this.emit('agent.updated', [ROOMS.agent(agentId)], { agent: agentView(agent, inboxes.get(agentId) ?? []) });
   }
 
   /** Every row the batch's events refer to, in one query per table. */
