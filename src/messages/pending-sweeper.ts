@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { recordEvents } from '../events/outbox';
 import type { Logger } from '../logging/logger';
-import { enqueueReply, removeFinishedReplyJob, replyJobId, type Queues } from '../queues/queues';
+import { enqueueReply, replyJobId, type Queues } from '../queues/queues';
 
 /**
  * How many times a reply is queued again after its job ended without a result before it is failed instead. A
@@ -62,9 +62,10 @@ export function startPendingSweeper(
           }
         }
         if (state !== 'missing') revived++;
+        // The finished job, read above, goes first (as removeFinishedReplyJob does; remove() refuses a locked job).
+        if (job && (state === 'completed' || state === 'failed')) await job.remove().catch(() => undefined);
         // A send that went through but was never recorded is recorded by the new job, not sent again.
-        const finished = await removeFinishedReplyJob(queues, id);
-        await enqueueReply(queues, id, opts.attempts, finished?.sent ?? sent);
+        await enqueueReply(queues, id, opts.attempts, sent);
       }
       if (revived) logger.warn({ count: revived }, 'pending replies whose job had finished were queued again');
       if (gaveUp) logger.warn({ count: gaveUp, maxRevivals }, 'pending replies queued again too often were failed');
